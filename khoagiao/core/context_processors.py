@@ -1,0 +1,46 @@
+"""The navigation shows what the user's roles allow, nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "admin_nav_items": []}
+    from khoagiao.accounts.permissions import can_manage_users, can_view_audit, can_view_jobs
+    from khoagiao.core.permissions import user_scope
+    from khoagiao.orgs.permissions import can_manage_units
+
+    path = request.path
+    items = [(_("Trang chủ"), reverse("core:home"))]
+    if not user_scope(user).is_empty:
+        items.append((_("Đơn vị"), reverse("orgs:unit_tree")))
+    admin_items = []
+    if can_manage_units(user):
+        admin_items.append((_("Lịch làm việc"), reverse("core:calendar")))
+    if can_manage_users(user):
+        admin_items.append((_("Người dùng"), reverse("accounts:user_list")))
+    if can_view_audit(user):
+        admin_items.append((_("Nhật ký thao tác"), reverse("core:audit_list")))
+    if can_view_jobs(user):
+        admin_items.append((_("Công việc nền"), reverse("core:job_list")))
+    home = reverse("core:home")
+
+    def build(pairs: list[tuple[str, str]]) -> list[NavItem]:
+        return [NavItem(label, url, path == url if url == home else path.startswith(url)) for label, url in pairs]
+
+    return {"nav_items": build(items), "admin_nav_items": build(admin_items)}
