@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import PeriodicJobRun
 
@@ -36,6 +37,23 @@ class PeriodicJob:
         if self.daily_at is not None:
             return local.date().isoformat() if local.time() >= self.daily_at else None
         raise ValueError(f"Periodic job {self.name} has no schedule")
+
+    @property
+    def task_path(self) -> str:
+        return str(getattr(self.task, "module_path", self.name))
+
+    @property
+    def schedule_label(self) -> str:
+        """The schedule in words, for the administrators' screen."""
+        if self.every_minutes:
+            if self.every_minutes == 60:
+                return _("Mỗi giờ")
+            if self.every_minutes % 60 == 0:
+                return _("Mỗi %(hours)d giờ") % {"hours": self.every_minutes // 60}
+            return _("Mỗi %(minutes)d phút") % {"minutes": self.every_minutes}
+        if self.daily_at is not None:
+            return _("Hằng ngày, từ %(time)s") % {"time": self.daily_at.strftime("%H:%M")}
+        return ""
 
 
 PERIODIC_JOBS: dict[str, PeriodicJob] = {}

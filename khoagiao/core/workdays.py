@@ -8,19 +8,57 @@ as `CalendarDay` rows, which win over the library and over weekends.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 import holidays
+from django.utils.translation import gettext_lazy
 
 from .models import CalendarDay
 
 SATURDAY = 5
+WEEKDAY_NAMES = (
+    gettext_lazy("Thứ Hai"),
+    gettext_lazy("Thứ Ba"),
+    gettext_lazy("Thứ Tư"),
+    gettext_lazy("Thứ Năm"),
+    gettext_lazy("Thứ Sáu"),
+    gettext_lazy("Thứ Bảy"),
+    gettext_lazy("Chủ nhật"),
+)
+# The library names a swapped day off "Ngày nghỉ (thay cho ngày 26/04/2025)": the Saturday named there is worked.
+_SWAPPED_FOR = re.compile(r"thay cho ngày (\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 @lru_cache(maxsize=64)
 def public_holidays(year: int) -> dict[dt.date, str]:
     """Vietnam's public holidays of `year`, named in Vietnamese."""
     return dict(holidays.country_holidays("VN", years=year, language="vi").items())
+
+
+def weekday_name(day: dt.date) -> str:
+    return str(WEEKDAY_NAMES[day.weekday()])
+
+
+def library_swapped_working_days(year: int) -> dict[dt.date, dt.date]:
+    """Weekend days of `year` worked in exchange for a library holiday: {worked day: the day off it pays for}.
+
+    The library knows the day off of a swap but not the weekend day worked for it; the administrator records
+    that one as a `CalendarDay`, and the calendar screen offers it.
+    """
+    swapped: dict[dt.date, dt.date] = {}
+    for holiday_year in (year, year + 1):
+        for day_off, name in public_holidays(holiday_year).items():
+            match = _SWAPPED_FOR.search(name)
+            if not match:
+                continue
+            try:
+                worked = dt.date(int(match[3]), int(match[2]), int(match[1]))
+            except ValueError:
+                continue
+            if worked.year == year and worked.weekday() >= SATURDAY:
+                swapped[worked] = day_off
+    return dict(sorted(swapped.items()))
 
 
 class WorkingCalendar:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.db.models import Q
 from django.db.models.functions import Concat, Substr
 from django.db.models import Value
@@ -57,7 +58,7 @@ def _check_parent(parent: Unit | None, valid_from: dt.date, *, moving: Unit | No
             code="unit_cycle",
             details={"field": "parent"},
         )
-    if not parent.is_open_on(valid_from) and (parent.valid_to is not None or parent.valid_from > valid_from):
+    if not parent.is_open_on(valid_from):
         raise ValidationFailed(
             f"Đơn vị cấp trên «{parent.name}» không hoạt động vào ngày {_date(valid_from)}.",
             code="parent_closed",
@@ -115,8 +116,12 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
-    """Change a unit's details, or move it under another parent (its whole subtree moves with it)."""
+def unit_update(*, actor: Any, unit: Unit, moved_on: dt.date | None = None, **changes: Any) -> Unit:
+    """Change a unit's details, or move it under another parent (its whole subtree moves with it).
+
+    A move takes effect on `moved_on` (default: today); the new parent must be open on that day, not since the
+    unit's own creation: an agency founded in 2008 can move under a board formed in 2025.
+    """
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     require(can_manage_unit(actor, unit))
     before = snapshot(unit, UNIT_AUDIT_FIELDS)
@@ -135,7 +140,8 @@ def unit_update(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
             require(can_create_root_unit(actor))
         else:
             require(can_manage_unit(actor, new_parent), "Bạn không có quyền quản trị đơn vị cấp trên mới.")
-        _check_parent(new_parent, changes.get("valid_from", unit.valid_from), moving=unit)
+        effective = max(moved_on or timezone.localdate(), changes.get("valid_from", unit.valid_from))
+        _check_parent(new_parent, effective, moving=unit)
     valid_from = changes.get("valid_from", unit.valid_from)
     valid_to = changes.get("valid_to", unit.valid_to)
     if valid_to is not None and valid_to < valid_from:
@@ -244,7 +250,7 @@ def unit_merge(
 
     for unit in old_units:
         for child in unit_open_children(unit, date):
-            unit_update(actor=actor, unit=child, parent=successor)
+            unit_update(actor=actor, unit=child, parent=successor, moved_on=date)
         before = snapshot(unit, UNIT_AUDIT_FIELDS)
         unit.valid_to = last_day
         unit.closing_note = f"Hợp nhất vào {successor.name} từ ngày {_date(date)}" + (f" ({note})" if note else "")

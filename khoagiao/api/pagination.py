@@ -1,0 +1,34 @@
+"""Page-number pagination for list endpoints: `?page=` (from 1) and `?page_size=` (at most NINJA_MAX_PER_PAGE_SIZE)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
+
+
+class Pagination(PageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1, description="Số trang, bắt đầu từ 1.")
+        page_size: int | None = Field(None, ge=1, description="Số dòng mỗi trang (mặc định 50, tối đa 100).")
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(..., description="Tổng số dòng khớp điều kiện lọc.")
+        page: int
+        page_size: int
+
+    def paginate_queryset(
+        self, queryset: QuerySet, pagination: Any, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        page_size = self._get_page_size(pagination.page_size)
+        offset = (pagination.page - 1) * page_size
+        return {
+            "items": queryset[offset : offset + page_size],
+            "count": self._items_count(queryset),
+            "page": pagination.page,
+            "page_size": page_size,
+        }
