@@ -11,6 +11,11 @@ import pytest
 
 from khoagiao.core.testing import Cast
 
+# Playwright's sync API keeps an event loop running in the test thread for the whole session once a browser test
+# has started, and Django then refuses synchronous ORM calls in every later test of that process. The tests are
+# synchronous code, so the guard is lifted for the test process only (subprocesses started by tests drop it).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = Path(os.environ.get("KHOAGIAO_CHROMIUM", "/usr/bin/chromium"))
 REQUIRE_BROWSER = os.environ.get("KHOAGIAO_REQUIRE_BROWSER") == "1"
 _skipped_browser_tests: list[str] = []
@@ -44,7 +49,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         )
         return
     # Under xdist the skips happen in workers; count the reports the controller received instead.
-    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "browser" in getattr(r, "keywords", {})]
+    skipped = [
+        r for r in terminalreporter.stats.get("skipped", []) if "browser" in getattr(r, "keywords", {})
+    ]
     count = len(skipped) or len(_skipped_browser_tests)
     terminalreporter.write_line(
         f"{count} browser test(s) skipped: {CHROMIUM} not found (apt-get install chromium to run them).",

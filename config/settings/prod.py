@@ -5,16 +5,25 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool
+from .base import MIDDLEWARE, SECRET_KEY, env_bool
 
 DEBUG = env_bool("DEBUG", False)
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=0).")
-if not SECRET_KEY or SECRET_KEY.startswith(("django-insecure", "test-only", "change-me")) or len(SECRET_KEY) < 50:
+if (
+    not SECRET_KEY
+    or SECRET_KEY.startswith(("django-insecure", "test-only", "change-me"))
+    or len(SECRET_KEY) < 50
+):
     raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 50 characters in production.")
 
+# WhiteNoise serves the collected static files in production (runserver does it in development).
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+
 STORAGES = {
-    "default": {"BACKEND": os.environ.get("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
+    "default": {
+        "BACKEND": os.environ.get("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -20,8 +20,8 @@ class User(SearchableMixin, AbstractUser):
 
     class Meta(AbstractUser.Meta):
         ordering = ["username"]
-        verbose_name = _("Người dùng")
-        verbose_name_plural = _("Người dùng")
+        verbose_name = _("Người dùng")  # type: ignore[assignment]
+        verbose_name_plural = _("Người dùng")  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -36,7 +36,9 @@ class User(SearchableMixin, AbstractUser):
 class Membership(TimeStampedModel):
     """A user holds a role over a unit and its subtree."""
 
-    user = models.ForeignKey(User, verbose_name=_("Người dùng"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name=_("Người dùng"), on_delete=models.CASCADE, related_name="memberships"
+    )
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("Đơn vị"), on_delete=models.PROTECT, related_name="memberships"
     )
@@ -50,7 +52,9 @@ class Membership(TimeStampedModel):
         verbose_name_plural = _("Phân quyền")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "unit", "role"], condition=Q(is_active=True), name="accounts_membership_active_unique"
+                fields=["user", "unit", "role"],
+                condition=Q(is_active=True),
+                name="accounts_membership_active_unique",
             )
         ]
 
@@ -61,7 +65,9 @@ class Membership(TimeStampedModel):
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 is stored; the token is shown once, at creation."""
 
-    user = models.ForeignKey(User, verbose_name=_("Người dùng"), on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("Người dùng"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("Tên gợi nhớ"), max_length=100)
     prefix = models.CharField(_("Tiền tố"), max_length=12)
     key_hash = models.CharField(max_length=64, unique=True)

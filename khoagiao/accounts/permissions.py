@@ -25,9 +25,9 @@ def can_manage_users(user: Any) -> bool:
 def can_manage_user(actor: Any, target: Any) -> bool:
     """Edit, lock, unlock `target` or send them a password link.
 
-    An administrator manages the accounts the user list shows him (a membership in his subtree, or none at all),
-    as long as the account holds no active role outside his subtree: a commune's administrator must not lock
-    or re-address the province's people. Superusers are managed only by superusers.
+    An administrator manages the accounts the user list shows him (a membership in his subtree, or none at
+    all), as long as the account holds no active role outside his subtree: a commune's administrator must not
+    lock or re-address the province's people. Superusers are managed only by superusers.
     """
     if _is_superuser(actor):
         return True

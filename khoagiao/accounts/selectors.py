@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khoagiao.core.db import vi_collate
 from khoagiao.core.errors import NotFoundError
 from khoagiao.core.permissions import user_scope
 from khoagiao.core.text import search_filter
@@ -50,7 +51,7 @@ def membership_list_for_user(user: Any) -> QuerySet[Membership]:
 def user_list(*, actor: Any, query: str | None = None, include_inactive: bool = True) -> QuerySet[User]:
     """Users an administrator may manage: those with a membership in the admin's scope, and those with none.
 
-    Superusers (the system accounts) are shown only to superusers.
+    Superusers (the system accounts) are shown only to superusers. Ordered by full name, in Vietnamese order.
     """
     admin_scope = user_scope(actor, roles=[MembershipRole.ADMIN])
     if admin_scope.is_empty:
@@ -65,8 +66,10 @@ def user_list(*, actor: Any, query: str | None = None, include_inactive: bool = 
     if query:
         queryset = search_filter(queryset, query)
     active = Membership.objects.filter(is_active=True).select_related("unit").order_by("unit__path", "role")
-    return queryset.distinct().prefetch_related(
-        Prefetch("memberships", queryset=active, to_attr="active_memberships")
+    return (
+        queryset.distinct()
+        .order_by(vi_collate("full_name"), "username")
+        .prefetch_related(Prefetch("memberships", queryset=active, to_attr="active_memberships"))
     )
 
 
@@ -96,10 +99,15 @@ def membership_outside_scope_count(*, actor: Any, user: User) -> int:
 def membership_get(*, actor: Any, pk: int) -> Membership:
     admin_scope = user_scope(actor, roles=[MembershipRole.ADMIN])
     membership = (
-        admin_scope.filter(Membership.objects.all(), "unit").select_related("unit", "user").filter(pk=pk).first()
+        admin_scope.filter(Membership.objects.all(), "unit")
+        .select_related("unit", "user")
+        .filter(pk=pk)
+        .first()
     )
     if membership is None:
-        raise NotFoundError(_("Không tìm thấy phân quyền, hoặc phân quyền thuộc đơn vị ngoài phạm vi của bạn."))
+        raise NotFoundError(
+            _("Không tìm thấy phân quyền, hoặc phân quyền thuộc đơn vị ngoài phạm vi của bạn.")
+        )
     return membership
 
 

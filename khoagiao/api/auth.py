@@ -1,7 +1,8 @@
 """API authentication: a bearer token (`Authorization: Bearer kg_…`), or the browser's session.
 
-Both end at the same user object and the same scoped selectors. A revoked or unknown token, an inactive user, or a
-session left idle past SESSION_IDLE_TIMEOUT_SECONDS authenticates nobody: the API answers 401 in the error shape.
+Both end at the same user object and the same scoped selectors. A revoked or unknown token, an inactive user,
+or a session left idle past SESSION_IDLE_TIMEOUT_SECONDS authenticates nobody: the API answers 401 in the
+error shape.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class BearerTokenAuth(HttpBearer):
 
 
 def session_is_idle_expired(request: HttpRequest) -> bool:
-    """The same rule as the screens' SessionIdleTimeoutMiddleware (which skips /api/ and so cannot apply it)."""
+    """The screens' idle-timeout rule (SessionIdleTimeoutMiddleware skips /api/, so cannot apply it here)."""
     last = request.session.get("last_activity") if hasattr(request, "session") else None
     return last is not None and int(time.time()) - int(last) > settings.SESSION_IDLE_TIMEOUT_SECONDS
 
@@ -42,14 +43,24 @@ class ActiveSessionAuth(SessionAuth):
 
     def __call__(self, request: HttpRequest) -> Any:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not user.is_active or session_is_idle_expired(request):
+        if (
+            user is None
+            or not user.is_authenticated
+            or not user.is_active
+            or session_is_idle_expired(request)
+        ):
             return None
         return super().__call__(request)
 
     def _get_key(self, request: HttpRequest) -> str | None:
-        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
+        if (
+            self.csrf
+            and not getattr(request, "_ninja_csrf_exempt", False)
+            and check_csrf(request) is not None
+        ):
             raise PermissionDeniedError(
-                "Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF). Hãy tải lại trang rồi thử lại.", code="csrf_failed"
+                "Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF). Hãy tải lại trang rồi thử lại.",
+                code="csrf_failed",
             )
         return request.COOKIES.get(self.param_name)
 

@@ -1,4 +1,4 @@
-"""Page-number pagination for list endpoints: `?page=` (from 1) and `?page_size=` (at most NINJA_MAX_PER_PAGE_SIZE)."""
+"""Page-number pagination for list endpoints: `?page=` (from 1), `?page_size=` (capped by settings)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,32 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import PageNumberPagination
 
 
-class Pagination(PageNumberPagination):
-    class Input(Schema):
-        page: int = Field(1, ge=1, description="Số trang, bắt đầu từ 1.")
-        page_size: int | None = Field(None, ge=1, description="Số dòng mỗi trang (mặc định 50, tối đa 100).")
+class PageInput(Schema):
+    page: int = Field(1, ge=1, description="Số trang, bắt đầu từ 1.")
+    page_size: int | None = Field(
+        None,
+        ge=1,
+        description=(
+            f"Số dòng mỗi trang (mặc định {ninja_settings.PAGINATION_PER_PAGE}, "
+            f"tối đa {ninja_settings.PAGINATION_MAX_PER_PAGE_SIZE})."
+        ),
+    )
 
-    class Output(Schema):
-        items: list[Any]
-        count: int = Field(..., description="Tổng số dòng khớp điều kiện lọc.")
-        page: int
-        page_size: int
+
+class PageOutput(Schema):
+    items: list[Any]
+    count: int = Field(..., description="Tổng số dòng khớp điều kiện lọc.")
+    page: int
+    page_size: int
+
+
+class Pagination(PageNumberPagination):
+    Input = PageInput  # type: ignore[assignment]
+    Output = PageOutput  # type: ignore[assignment]
 
     def paginate_queryset(
         self, queryset: QuerySet, pagination: Any, request: HttpRequest, **params: Any

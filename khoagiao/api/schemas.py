@@ -10,9 +10,13 @@ from ninja import Field, Schema
 class ErrorSchema(Schema):
     """Every 4xx answer of the API: a stable machine code, a message in Vietnamese, and details."""
 
-    code: str = Field(..., description="Mã lỗi ổn định, ví dụ `not_found`, `unauthenticated`, `validation_failed`.")
+    code: str = Field(
+        ..., description="Mã lỗi ổn định, ví dụ `not_found`, `unauthenticated`, `validation_failed`."
+    )
     message: str = Field(..., description="Thông báo lỗi bằng tiếng Việt, hiển thị được cho người dùng.")
-    details: dict[str, Any] = Field(default_factory=dict, description="Chi tiết (trường lỗi, danh sách lỗi…).")
+    details: dict[str, Any] = Field(
+        default_factory=dict, description="Chi tiết (trường lỗi, danh sách lỗi…)."
+    )
 
 
 class UnitRefSchema(Schema):

@@ -8,5 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nền tảng chung")
 
     def ready(self) -> None:
-        from . import db  # noqa: F401  (registers the SQLite functions and collation)
-        from . import jobs  # noqa: F401  (registers the periodic jobs)
+        from . import (
+            db,  # noqa: F401  (registers the SQLite functions and collation)
+            jobs,  # noqa: F401  (registers the periodic jobs)
+        )

@@ -41,6 +41,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     home = reverse("core:home")
 
     def build(pairs: list[tuple[str, str]]) -> list[NavItem]:
-        return [NavItem(label, url, path == url if url == home else path.startswith(url)) for label, url in pairs]
+        return [
+            NavItem(label, url, path == url if url == home else path.startswith(url)) for label, url in pairs
+        ]
 
     return {"nav_items": build(items), "admin_nav_items": build(admin_items)}

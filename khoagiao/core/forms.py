@@ -12,7 +12,7 @@ class BootstrapFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -20,9 +20,21 @@ class BootstrapFormMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
-                css += " is-invalid"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)  # type: ignore[misc]
+        # Django's own validation and a service's later refusal both come through here: outline the fields.
+        names = (
+            [field]
+            if field
+            else list(getattr(error, "error_dict", {}) or (error if isinstance(error, dict) else {}))
+        )
+        for name in names:
+            if name in self.fields:  # type: ignore[attr-defined]
+                widget = self.fields[name].widget  # type: ignore[attr-defined]
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 def add_application_error(form: forms.BaseForm, error: ApplicationError) -> None:

@@ -31,4 +31,6 @@ def prune_finished_job_results() -> int:
 
 
 register_periodic(PeriodicJob("core.prune_login_failures", prune_login_failures, every_minutes=60))
-register_periodic(PeriodicJob("core.prune_finished_job_results", prune_finished_job_results, daily_at=dt.time(2, 0)))
+register_periodic(
+    PeriodicJob("core.prune_finished_job_results", prune_finished_job_results, daily_at=dt.time(2, 0))
+)

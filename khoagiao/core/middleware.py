@@ -53,7 +53,9 @@ class SessionIdleTimeoutMiddleware:
             last = request.session.get("last_activity")
             if last is not None and now - int(last) > settings.SESSION_IDLE_TIMEOUT_SECONDS:
                 logout(request)
-                messages.info(request, "Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại.")
+                messages.info(
+                    request, "Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại."
+                )
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
             request.session["last_activity"] = now
         return self.get_response(request)
@@ -71,7 +73,9 @@ class ApplicationErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ApplicationError):
             return None
-        if request.path.startswith("/api/") or request.headers.get("Accept", "").startswith("application/json"):
+        if request.path.startswith("/api/") or request.headers.get("Accept", "").startswith(
+            "application/json"
+        ):
             return JsonResponse(exception.as_dict(), status=exception.status)
         messages.error(request, exception.message)
         referer = request.META.get("HTTP_REFERER", "")

@@ -61,7 +61,8 @@ def audit_event_list(
     """The audit trail with filters, newest first; callers check `can_view_audit` first.
 
     The actor matches on the stored user name or on the user's full name (without diacritics); the object on
-    its text or its exact id; the action on its prefix ("orgs." or "orgs.unit_"); dates are local days, inclusive.
+    its text or its exact id; the action on its prefix ("orgs." or "orgs.unit_"); dates are local days,
+    both ends included.
     """
     queryset = AuditEvent.objects.select_related("actor", "object_type")
     if actor_query and actor_query.strip():
@@ -85,7 +86,7 @@ def audit_action_list() -> list[str]:
     return sorted(AuditEvent.objects.order_by().values_list("action", flat=True).distinct())
 
 
-# --- Jobs -----------------------------------------------------------------------------------------------------
+# --- Jobs --------------------------------------------------------------------------------------------------
 
 
 def job_result_list(*, status: str | None = None) -> QuerySet[DBTaskResult]:
@@ -112,7 +113,7 @@ def job_result_get(*, pk: Any) -> DBTaskResult:
 
 
 def job_retry_events(results: Iterable[DBTaskResult]) -> dict[str, AuditEvent]:
-    """For each job result already retried, the audit event of its (latest) retry, keyed by the result's id."""
+    """The audit event of the latest retry of each job result already retried, keyed by the result's id."""
     ids = [str(result.pk) for result in results]
     events = AuditEvent.objects.filter(action=JOB_RETRY_ACTION, object_id__in=ids).order_by("created_at")
     return {event.object_id: event for event in events}
@@ -133,13 +134,15 @@ def _as_uuid(value: str) -> uuid.UUID | None:
 
 
 def periodic_job_list() -> list[PeriodicJobRow]:
-    """The periodic schedule with the last enqueued slot of each job and, on the database queue, its outcome."""
+    """The periodic schedule, with each job's last enqueued slot and, on the database queue, its outcome."""
     last_runs = {
         name: PeriodicJobRun.objects.filter(name=name).order_by("-enqueued_at", "-id").first()
         for name in PERIODIC_JOBS
     }
     result_ids = [_as_uuid(run.result_id) for run in last_runs.values() if run is not None and run.result_id]
-    results = {str(result.pk): result for result in DBTaskResult.objects.filter(pk__in=[i for i in result_ids if i])}
+    results = {
+        str(result.pk): result for result in DBTaskResult.objects.filter(pk__in=[i for i in result_ids if i])
+    }
     rows = []
     for name, job in sorted(PERIODIC_JOBS.items()):
         run = last_runs[name]
@@ -172,6 +175,12 @@ class HolidayRow:
 
 
 @dataclass(frozen=True)
+class CorrectionRow:
+    day: CalendarDay
+    weekday: str
+
+
+@dataclass(frozen=True)
 class SwapSuggestion:
     date: dt.date
     weekday: str
@@ -182,13 +191,13 @@ class SwapSuggestion:
 class CalendarYear:
     year: int
     holidays: list[HolidayRow]
-    corrections: list[CalendarDay]
+    corrections: list[CorrectionRow]
     suggestions: list[SwapSuggestion]
 
 
 def calendar_year(year: int) -> CalendarYear:
-    """The library's public holidays of `year`, the administrator's corrections, and the swapped working days the
-    library implies but the administrator has not recorded yet."""
+    """The library's public holidays of `year`, the administrator's corrections, and the swapped working days
+    the library implies but the administrator has not recorded yet."""
     corrections = list(calendar_day_list(year=year))
     by_date = {day.date: day for day in corrections}
     holidays = [
@@ -200,4 +209,5 @@ def calendar_year(year: int) -> CalendarYear:
         for worked, day_off in library_swapped_working_days(year).items()
         if worked not in by_date and worked.weekday() >= SATURDAY
     ]
-    return CalendarYear(year, holidays, corrections, suggestions)
+    rows = [CorrectionRow(day, weekday_name(day.date)) for day in corrections]
+    return CalendarYear(year, holidays, rows, suggestions)

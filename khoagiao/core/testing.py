@@ -101,7 +101,11 @@ class Cast:
         self.education = make_unit("Sở Giáo dục và Đào tạo", parent=self.department, code="so-gddt")
         self.health = make_unit("Sở Y tế", parent=self.department, code="so-yte")
         self.commune_a = make_unit(
-            "Đảng ủy xã An Bình", parent=self.department, code="xa-an-binh", kind="party_committee", level="commune"
+            "Đảng ủy xã An Bình",
+            parent=self.department,
+            code="xa-an-binh",
+            kind="party_committee",
+            level="commune",
         )
         self.commune_b = make_unit(
             "Đảng ủy phường Bắc Sơn",
@@ -114,7 +118,9 @@ class Cast:
         self.admin = make_user("quantri", role=role.ADMIN, unit=self.province, email="quantri@example.vn")
         self.viewer = make_user("thuongtruc", role=role.VIEWER, unit=self.province)
         self.leader = make_user("lanhdaoban", role=role.DEPT_LEADER, unit=self.department)
-        self.specialist = make_user("chuyenvien", role=role.DEPT_SPECIALIST, unit=self.department, email="cv@example.vn")
+        self.specialist = make_user(
+            "chuyenvien", role=role.DEPT_SPECIALIST, unit=self.department, email="cv@example.vn"
+        )
         self.reporter = make_user("baocaovien", role=role.REPORTER, unit=self.department)
         self.education_leader = make_user("lanhdao.sogd", role=role.UNIT_LEADER, unit=self.education)
         self.education_focal = make_user("daumoi.sogd", role=role.FOCAL_POINT, unit=self.education)

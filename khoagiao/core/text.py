@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from django.db import models
@@ -35,9 +36,11 @@ _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # hu
 _SHAPE_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
 
 
-def _split_letter(char: str) -> tuple[str, int]:
-    """Return the letter without its tone (keeping ă â ê ô ơ ư đ) and the tone's rank."""
-    decomposed = unicodedata.normalize("NFD", char)
+@lru_cache(maxsize=4096)
+def _char_key(char: str) -> tuple[int, int, int]:
+    """(alphabet rank, tone rank, case) of one character; cached, since names reuse few characters."""
+    lower = char.lower()
+    decomposed = unicodedata.normalize("NFD", lower)
     tone = 0
     kept = []
     for part in decomposed:
@@ -45,28 +48,22 @@ def _split_letter(char: str) -> tuple[str, int]:
             tone = _TONES[part]
         elif unicodedata.category(part) != "Mn" or part in _SHAPE_MARKS:
             kept.append(part)
-    return unicodedata.normalize("NFC", "".join(kept)), tone
+    base = unicodedata.normalize("NFC", "".join(kept))
+    if base in _PRIMARY:
+        primary = 100 + _PRIMARY[base]
+    elif base.isdigit():
+        primary = 10 + int(base)
+    elif base.isspace():
+        primary = 1
+    else:
+        primary = 200 + ord(base[:1] or " ")
+    return primary, tone, 0 if char == lower else 1
 
 
 def vi_sort_key(text: str | None) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
     """Key that orders strings as a Vietnamese dictionary does (Anh < Ăn < Ân < Bình < Dũng < Đức)."""
-    primary: list[int] = []
-    secondary: list[int] = []
-    tertiary: list[int] = []
-    for char in unicodedata.normalize("NFC", text or ""):
-        lower = char.lower()
-        base, tone = _split_letter(lower)
-        if base in _PRIMARY:
-            primary.append(100 + _PRIMARY[base])
-        elif base.isdigit():
-            primary.append(10 + int(base))
-        elif base.isspace():
-            primary.append(1)
-        else:
-            primary.append(200 + ord(base[:1] or " "))
-        secondary.append(tone)
-        tertiary.append(0 if char == lower else 1)
-    return tuple(primary), tuple(secondary), tuple(tertiary)
+    keys = [_char_key(char) for char in unicodedata.normalize("NFC", text or "")]
+    return tuple(k[0] for k in keys), tuple(k[1] for k in keys), tuple(k[2] for k in keys)
 
 
 def vi_sorted(items: Iterable[Any], key: Any = None) -> list[Any]:
@@ -87,15 +84,15 @@ class SearchableMixin(models.Model):
     class Meta:
         abstract = True
 
-    def compute_search_text(self) -> str:
-        return fold_vi(" ".join(str(getattr(self, name) or "") for name in self.search_fields))
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = self.compute_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(self.search_fields):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def compute_search_text(self) -> str:
+        return fold_vi(" ".join(str(getattr(self, name) or "") for name in self.search_fields))
 
 
 def refresh_search_text(objects: Iterable[SearchableMixin]) -> int:

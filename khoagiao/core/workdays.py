@@ -1,8 +1,8 @@
 """The working-day calendar: weekends, Vietnamese public holidays, and the days an administrator corrects.
 
 Public holidays come from the maintained `holidays` library (Tết, Giỗ Tổ Hùng Vương, 30/4, 1/5, 2/9 …). The
-Government fixes some days off each year by decision (extra Tết days, swapped days); administrators record those
-as `CalendarDay` rows, which win over the library and over weekends.
+Government fixes some days off each year by decision (extra Tết days, swapped days); administrators record
+those as `CalendarDay` rows, which win over the library and over weekends.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ WEEKDAY_NAMES = (
     gettext_lazy("Thứ Bảy"),
     gettext_lazy("Chủ nhật"),
 )
-# The library names a swapped day off "Ngày nghỉ (thay cho ngày 26/04/2025)": the Saturday named there is worked.
+# The library names a swapped day off "Ngày nghỉ (thay cho ngày 26/04/2025)": the Saturday named is worked.
 _SWAPPED_FOR = re.compile(r"thay cho ngày (\d{1,2})/(\d{1,2})/(\d{4})")
 
 

@@ -1,11 +1,14 @@
-"""API of the organisation: units (flat, as a tree, one by one) and fields. Thin: the scoped selectors decide."""
+"""API of the organisation: units (flat, as a tree, one by one) and fields. Thin: the scoped selectors decide.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: ninja reads the endpoint signatures (wrapped by `paginate`) at
+import time and needs real types, not strings.
+"""
 
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Field as SchemaField, Query, Router, Schema
+from ninja import Field as SchemaField
+from ninja import Query, Router, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
@@ -28,7 +31,7 @@ from .selectors import (
 router = Router(tags=["Đơn vị và lĩnh vực"])
 
 
-# --- Schemas --------------------------------------------------------------------------------------------------
+# --- Schemas ------------------------------------------------------------------------------------------------
 
 
 class UnitKindSchema(Schema):
@@ -75,7 +78,9 @@ class UnitDetailSchema(UnitSchema):
     phone: str
     closing_note: str
     fields: list[FieldSchema]
-    predecessors: list[SuccessionSchema] = SchemaField(..., description="Các đơn vị đã hợp nhất vào đơn vị này.")
+    predecessors: list[SuccessionSchema] = SchemaField(
+        ..., description="Các đơn vị đã hợp nhất vào đơn vị này."
+    )
     successors: list[SuccessionSchema] = SchemaField(..., description="Đơn vị mà đơn vị này đã hợp nhất vào.")
 
     @staticmethod
@@ -97,8 +102,10 @@ def _succession(link: UnitSuccession, unit: Unit) -> dict:
 
 class UnitTreeNodeSchema(Schema):
     unit: UnitSchema
-    matches: bool = SchemaField(..., description="Khớp từ khóa tìm kiếm (các đơn vị cấp trên được giữ để định vị).")
-    children: list[UnitTreeNodeSchema]
+    matches: bool = SchemaField(
+        ..., description="Khớp từ khóa tìm kiếm (các đơn vị cấp trên được giữ để định vị)."
+    )
+    children: list["UnitTreeNodeSchema"]
 
 
 UnitTreeNodeSchema.model_rebuild()
@@ -106,15 +113,21 @@ UnitTreeNodeSchema.model_rebuild()
 
 class UnitFilters(Schema):
     q: str | None = SchemaField(
-        None, max_length=200, description="Tìm theo tên, tên viết tắt, ký hiệu, mã; không phân biệt dấu, hoa thường."
+        None,
+        max_length=200,
+        description="Tìm theo tên, tên viết tắt, ký hiệu, mã; không phân biệt dấu, hoa thường.",
     )
-    open_on: dt.date | None = SchemaField(None, description="Chỉ các đơn vị hoạt động vào ngày này (YYYY-MM-DD).")
+    open_on: dt.date | None = SchemaField(
+        None, description="Chỉ các đơn vị hoạt động vào ngày này (YYYY-MM-DD)."
+    )
     kind: str | None = SchemaField(None, max_length=40, description="Mã loại đơn vị, ví dụ `agency`.")
     level: str | None = SchemaField(None, max_length=40, description="Mã cấp đơn vị, ví dụ `commune`.")
 
 
 class UnitTreeFilters(Schema):
-    q: str | None = SchemaField(None, max_length=200, description="Giữ các đơn vị khớp từ khóa và cấp trên của chúng.")
+    q: str | None = SchemaField(
+        None, max_length=200, description="Giữ các đơn vị khớp từ khóa và cấp trên của chúng."
+    )
     include_closed: bool = SchemaField(True, description="Gồm cả các đơn vị đã đóng.")
 
 
@@ -126,7 +139,7 @@ class FieldListSchema(FieldSchema):
     is_active: bool
 
 
-# --- Helpers ---------------------------------------------------------------------------------------------------
+# --- Helpers ------------------------------------------------------------------------------------------------
 
 
 def _invalid_query(name: str, message: str) -> ValidationError:
@@ -152,7 +165,7 @@ def _level(code: str | None) -> UnitLevel | None:
     return level
 
 
-# --- Endpoints --------------------------------------------------------------------------------------------------
+# --- Endpoints ----------------------------------------------------------------------------------------------
 
 
 @router.get("/units", response={200: list[UnitSchema], **READ_ERRORS}, summary="Danh sách đơn vị")

@@ -81,11 +81,16 @@ class Unit(SearchableMixin, TimeStampedModel):
     name = models.CharField(_("Tên đơn vị"), max_length=255)
     short_name = models.CharField(_("Tên viết tắt"), max_length=120, blank=True)
     document_symbol = models.CharField(
-        _("Ký hiệu văn bản"), max_length=40, blank=True, help_text=_("Ví dụ: BTGDVTU trong «Số 12-BC/BTGDVTU».")
+        _("Ký hiệu văn bản"),
+        max_length=40,
+        blank=True,
+        help_text=_("Ví dụ: BTGDVTU trong «Số 12-BC/BTGDVTU»."),
     )
     kind = models.ForeignKey(UnitKind, verbose_name=_("Loại đơn vị"), on_delete=models.PROTECT)
     level = models.ForeignKey(UnitLevel, verbose_name=_("Cấp"), on_delete=models.PROTECT)
-    fields = models.ManyToManyField(Field, verbose_name=_("Lĩnh vực phụ trách"), blank=True, related_name="units")
+    fields = models.ManyToManyField(
+        Field, verbose_name=_("Lĩnh vực phụ trách"), blank=True, related_name="units"
+    )
     valid_from = models.DateField(_("Hiệu lực từ ngày"))
     valid_to = models.DateField(_("Hiệu lực đến ngày"), null=True, blank=True)
     email = models.EmailField(_("E-mail liên hệ"), blank=True)
@@ -147,7 +152,9 @@ class UnitSuccession(TimeStampedModel):
         verbose_name_plural = _("Hợp nhất đơn vị")
         constraints = [
             models.UniqueConstraint(fields=["predecessor", "successor"], name="orgs_succession_unique"),
-            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="orgs_succession_not_self"),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")), name="orgs_succession_not_self"
+            ),
         ]
 
     def __str__(self) -> str:

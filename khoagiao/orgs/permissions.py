@@ -27,4 +27,6 @@ def can_create_root_unit(user: Any) -> bool:
 
 def can_manage_units(user: Any) -> bool:
     """Whether the unit administration screens are offered at all."""
-    return bool(getattr(user, "is_superuser", False)) or user_has_any_role(user, [MembershipRole.ADMIN])
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return user_has_any_role(user, [MembershipRole.ADMIN])

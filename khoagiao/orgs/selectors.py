@@ -19,7 +19,8 @@ from .models import Field, Unit, UnitKind, UnitLevel, UnitSuccession
 
 
 def unit_ids_in_subtrees(units: Iterable[Unit], *, include_predecessors: bool = True) -> set[int]:
-    """Ids of the units under `units` (themselves included), and, transitively, of their predecessors' subtrees."""
+    """Ids of the units under `units` (themselves included), and, transitively, of their predecessors'
+    subtrees."""
     paths = {unit.path for unit in units if unit.path}
     found: set[int] = set()
     while paths:
@@ -54,12 +55,37 @@ def unit_list(
     if query:
         queryset = search_filter(queryset, query)
     if open_on is not None:
-        queryset = queryset.filter(valid_from__lte=open_on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=open_on))
+        queryset = queryset.filter(valid_from__lte=open_on).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=open_on)
+        )
     if kind is not None:
         queryset = queryset.filter(kind=kind)
     if level is not None:
         queryset = queryset.filter(level=level)
     return queryset
+
+
+def unit_manageable_list(*, user: Any, open_only: bool = False) -> QuerySet[Unit]:
+    """Units `user` administers (edits, closes, merges, creates units under): the subtrees of their admin
+    memberships, everything for a superuser. Unlike the visible scope, predecessors outside those subtrees are
+    not included: their history is readable, not editable. `open_only` keeps the units with no closing
+    date."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Unit.objects.none()
+    queryset = Unit.objects.all()
+    if not user.is_superuser:
+        from khoagiao.accounts.choices import MembershipRole
+        from khoagiao.accounts.selectors import membership_units_for_user
+
+        paths = {
+            unit.path for unit in membership_units_for_user(user, roles=[MembershipRole.ADMIN]) if unit.path
+        }
+        if not paths:
+            return Unit.objects.none()
+        queryset = queryset.filter(reduce(or_, (Q(path__startswith=path) for path in paths)))
+    if open_only:
+        queryset = queryset.filter(valid_to__isnull=True)
+    return queryset.select_related("kind", "level")
 
 
 def unit_get(*, user: Any, pk: int) -> Unit:
@@ -85,7 +111,27 @@ def unit_tree(*, user: Any, query: str | None = None, include_closed: bool = Tru
 
     With a query, the matching units are kept together with their ancestors (so each match is shown in place).
     """
-    units = list(unit_list(user=user).prefetch_related("fields"))
+    units = list(
+        unit_list(user=user)
+        .select_related(None)
+        .select_related("kind", "level")
+        .only(
+            "id",
+            "parent_id",
+            "path",
+            "depth",
+            "code",
+            "name",
+            "short_name",
+            "document_symbol",
+            "valid_from",
+            "valid_to",
+            "search_text",
+            "kind__name",
+            "kind__sort_order",
+            "level__name",
+        )
+    )
     if not include_closed:
         units = [unit for unit in units if unit.valid_to is None]
     by_id = {unit.id: unit for unit in units}
@@ -110,7 +156,9 @@ def unit_tree(*, user: Any, query: str | None = None, include_closed: bool = Tru
             roots.append(node)
 
     def order(items: list[UnitNode]) -> list[UnitNode]:
-        items.sort(key=lambda n: (n.unit.valid_to is not None, n.unit.kind.sort_order, vi_sort_key(n.unit.name)))
+        items.sort(
+            key=lambda n: (n.unit.valid_to is not None, n.unit.kind.sort_order, vi_sort_key(n.unit.name))
+        )
         for item in items:
             order(item.children)
         return items

@@ -12,10 +12,17 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_check(extra_env, *args):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    # The browser tests allow async-unsafe calls in this process; a production check must not inherit that.
+    hidden = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in hidden}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.prod", **extra_env})
     return subprocess.run(
-        [sys.executable, "manage.py", "check", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "check", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -27,10 +27,20 @@ def test_seed_demo_prints_every_demo_login_with_the_password(seeded):
 
 def test_seed_demo_is_idempotent():
     call_command("seed_demo")
-    counts = (Unit.objects.count(), UnitSuccession.objects.count(), User.objects.count(), Membership.objects.count())
+    counts = (
+        Unit.objects.count(),
+        UnitSuccession.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
     audit_count = AuditEvent.objects.count()
     call_command("seed_demo")
-    assert (Unit.objects.count(), UnitSuccession.objects.count(), User.objects.count(), Membership.objects.count()) == counts
+    assert (
+        Unit.objects.count(),
+        UnitSuccession.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    ) == counts
     # The second run writes nothing but the demo passwords (which are not audited events of the platform).
     assert AuditEvent.objects.count() == audit_count
 
@@ -45,7 +55,9 @@ def test_seed_demo_builds_the_2025_bloc_with_dated_successions(seeded):
     department = Unit.objects.get(code="btgdvtu")
     assert department.document_symbol == "BTGDVTU"
     assert department.valid_from == dt.date(2025, 3, 1)
-    predecessors = set(UnitSuccession.objects.filter(successor=department).values_list("predecessor__code", flat=True))
+    predecessors = set(
+        UnitSuccession.objects.filter(successor=department).values_list("predecessor__code", flat=True)
+    )
     assert predecessors == {"btgtu-qng", "bdvtu-qng", "btgdvtu-kt"}
     merged_agencies = UnitSuccession.objects.filter(successor__kind__code="agency")
     assert merged_agencies.count() >= 3
