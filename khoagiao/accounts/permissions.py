@@ -57,9 +57,28 @@ def can_manage_api_tokens(actor: Any, user: Any) -> bool:
     return can_edit_profile(actor, user) or (_is_active_user(actor) and can_manage_user(actor, user))
 
 
+def is_platform_admin(user: Any) -> bool:
+    """A superuser, or an administrator whose membership is on a root of the tree.
+
+    The audit trail, the job queue and the working-day calendar serve the whole platform: a commune's
+    administrator must not read the province's trail or move the province's holidays.
+    """
+    if _is_superuser(user):
+        return True
+    if not _is_active_user(user):
+        return False
+    from .selectors import membership_is_root_admin
+
+    return membership_is_root_admin(user)
+
+
 def can_view_audit(user: Any) -> bool:
-    return can_manage_users(user)
+    return is_platform_admin(user)
 
 
 def can_view_jobs(user: Any) -> bool:
-    return can_manage_users(user)
+    return is_platform_admin(user)
+
+
+def can_manage_calendar(user: Any) -> bool:
+    return is_platform_admin(user)

@@ -129,3 +129,9 @@ def api_token_get(*, user: Any, pk: int) -> ApiToken:
     if token is None:
         raise NotFoundError(_("Không tìm thấy mã truy cập."))
     return token
+
+
+def membership_is_root_admin(user: Any) -> bool:
+    return Membership.objects.filter(
+        user=user, role=MembershipRole.ADMIN, is_active=True, unit__parent__isnull=True
+    ).exists()

@@ -21,16 +21,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "admin_nav_items": []}
-    from khoagiao.accounts.permissions import can_manage_users, can_view_audit, can_view_jobs
+    from khoagiao.accounts.permissions import (
+        can_manage_calendar,
+        can_manage_users,
+        can_view_audit,
+        can_view_jobs,
+    )
     from khoagiao.core.permissions import user_scope
-    from khoagiao.orgs.permissions import can_manage_units
 
     path = request.path
     items = [(_("Trang chủ"), reverse("core:home"))]
     if not user_scope(user).is_empty:
         items.append((_("Đơn vị"), reverse("orgs:unit_tree")))
     admin_items = []
-    if can_manage_units(user):
+    if can_manage_calendar(user):
         admin_items.append((_("Lịch làm việc"), reverse("core:calendar")))
     if can_manage_users(user):
         admin_items.append((_("Người dùng"), reverse("accounts:user_list")))

@@ -10,7 +10,9 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from .context import current_ip, current_request_id
 from .errors import ApplicationError
@@ -54,7 +56,7 @@ class SessionIdleTimeoutMiddleware:
             if last is not None and now - int(last) > settings.SESSION_IDLE_TIMEOUT_SECONDS:
                 logout(request)
                 messages.info(
-                    request, "Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại."
+                    request, _("Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại.")
                 )
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
             request.session["last_activity"] = now
@@ -82,3 +84,25 @@ class ApplicationErrorMiddleware:
         if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
             return HttpResponseRedirect(referer)
         return redirect("core:home")
+
+
+class ChosenLanguageMiddleware:
+    """Vietnamese unless the user chose English with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many officials run English
+    Windows: they would get an English interface they never asked for. Only the switch's cookie counts here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .errors import PermissionDeniedError
 
@@ -91,7 +92,7 @@ def user_has_any_role(user: Any, roles: Iterable[str]) -> bool:
 def require(allowed: bool, message: str | None = None) -> None:
     """Services call this with the answer of a `can_…` rule; a refusal is an ApplicationError, never a 500."""
     if not allowed:
-        raise PermissionDeniedError(message or "Bạn không có quyền thực hiện thao tác này.")
+        raise PermissionDeniedError(message or _("Bạn không có quyền thực hiện thao tác này."))
 
 
 def units_q(scope: Scope, field: str = "unit") -> Q:

@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from .errors import NotFoundError
@@ -109,7 +110,7 @@ def job_result_get(*, pk: Any) -> DBTaskResult:
     try:
         return DBTaskResult.objects.get(pk=pk)
     except (DBTaskResult.DoesNotExist, ValueError, TypeError) as error:
-        raise NotFoundError("Không tìm thấy công việc nền này (có thể đã được dọn đi).") from error
+        raise NotFoundError(_("Không tìm thấy công việc nền này (có thể đã được dọn đi).")) from error
 
 
 def job_retry_events(results: Iterable[DBTaskResult]) -> dict[str, AuditEvent]:
@@ -163,7 +164,7 @@ def calendar_day_get(*, pk: Any) -> CalendarDay:
     try:
         return CalendarDay.objects.get(pk=pk)
     except (CalendarDay.DoesNotExist, ValueError, TypeError) as error:
-        raise NotFoundError("Không tìm thấy ngày điều chỉnh này (có thể đã được xóa).") from error
+        raise NotFoundError(_("Không tìm thấy ngày điều chỉnh này (có thể đã được xóa).")) from error
 
 
 @dataclass(frozen=True)

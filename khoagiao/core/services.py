@@ -15,8 +15,7 @@ from django_tasks.base import Task
 from django_tasks.exceptions import InvalidTaskBackendError, InvalidTaskError
 from django_tasks_db.models import DBTaskResult
 
-from khoagiao.accounts.permissions import can_view_jobs
-from khoagiao.orgs.permissions import can_manage_units
+from khoagiao.accounts.permissions import can_manage_calendar, can_view_jobs
 
 from .audit import audit_record, snapshot
 from .errors import ConflictError, NotFoundError, ValidationFailed
@@ -120,7 +119,7 @@ def calendar_day_set(*, actor: Any, date: dt.date, is_working_day: bool, note: s
     working day on an ordinary weekday (removing the existing correction is the way back). A correction left
     pointless by a newer holiday library is turned around in place.
     """
-    require(can_manage_units(actor), _("Chỉ quản trị viên mới được điều chỉnh lịch làm việc."))
+    require(can_manage_calendar(actor), _("Chỉ quản trị viên mới được điều chỉnh lịch làm việc."))
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
         raise ValidationFailed(_("Ngày không hợp lệ."), details={"field": "date"})
     if not CALENDAR_FIRST_YEAR <= date.year <= CALENDAR_LAST_YEAR:
@@ -191,7 +190,7 @@ def calendar_day_set(*, actor: Any, date: dt.date, is_working_day: bool, note: s
 @transaction.atomic
 def calendar_day_remove(*, actor: Any, day: CalendarDay) -> None:
     """Drop a correction: the day goes back to what the weekends and the holiday library say."""
-    require(can_manage_units(actor), _("Chỉ quản trị viên mới được điều chỉnh lịch làm việc."))
+    require(can_manage_calendar(actor), _("Chỉ quản trị viên mới được điều chỉnh lịch làm việc."))
     locked = CalendarDay.objects.select_for_update().filter(pk=day.pk).first()
     if locked is None:
         raise NotFoundError(_("Không tìm thấy ngày điều chỉnh này (có thể đã được xóa)."))

@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from khoagiao.accounts.permissions import can_view_audit, can_view_jobs
-from khoagiao.orgs.permissions import can_manage_units
+from khoagiao.accounts.permissions import can_manage_calendar, can_view_audit, can_view_jobs
 
 from .errors import ApplicationError
 from .forms import add_application_error
@@ -323,7 +322,7 @@ def _calendar_url(year: int) -> str:
 
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
-    _require(can_manage_units(request.user))
+    _require(can_manage_calendar(request.user))
     year = _year_from(request)
     form = CalendarDayForm(request.POST or None, initial={"kind": CalendarDayKind.DAY_OFF})
     if request.method == "POST" and form.is_valid():
@@ -362,7 +361,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_day_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(can_manage_units(request.user))
+    _require(can_manage_calendar(request.user))
     try:
         day = calendar_day_get(pk=pk)
         calendar_day_remove(actor=request.user, day=day)

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 import holidays
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import CalendarDay
@@ -84,11 +85,11 @@ class WorkingCalendar:
         """Why a day is not a working day ("" when it is one)."""
         override = self._year_overrides(day.year).get(day)
         if override is not None:
-            return "" if override.is_working_day else (override.note or "Ngày nghỉ do quản trị viên đặt")
+            return "" if override.is_working_day else (override.note or _("Ngày nghỉ do quản trị viên đặt"))
         if day in public_holidays(day.year):
             return public_holidays(day.year)[day]
         if day.weekday() >= SATURDAY:
-            return "Thứ Bảy" if day.weekday() == SATURDAY else "Chủ nhật"
+            return _("Thứ Bảy") if day.weekday() == SATURDAY else _("Chủ nhật")
         return ""
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:

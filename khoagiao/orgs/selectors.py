@@ -10,6 +10,7 @@ from operator import or_
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from khoagiao.core.errors import NotFoundError
 from khoagiao.core.permissions import user_scope
@@ -91,7 +92,7 @@ def unit_manageable_list(*, user: Any, open_only: bool = False) -> QuerySet[Unit
 def unit_get(*, user: Any, pk: int) -> Unit:
     unit = unit_list(user=user).prefetch_related("fields").filter(pk=pk).first()
     if unit is None:
-        raise NotFoundError("Không tìm thấy đơn vị, hoặc bạn không có quyền xem đơn vị này.")
+        raise NotFoundError(_("Không tìm thấy đơn vị, hoặc bạn không có quyền xem đơn vị này."))
     return unit
 
 
@@ -130,6 +131,7 @@ def unit_tree(*, user: Any, query: str | None = None, include_closed: bool = Tru
             "kind__name",
             "kind__sort_order",
             "level__name",
+            "level__rank",
         )
     )
     if not include_closed:
@@ -157,7 +159,12 @@ def unit_tree(*, user: Any, query: str | None = None, include_closed: bool = Tru
 
     def order(items: list[UnitNode]) -> list[UnitNode]:
         items.sort(
-            key=lambda n: (n.unit.valid_to is not None, n.unit.kind.sort_order, vi_sort_key(n.unit.name))
+            key=lambda n: (
+                n.unit.valid_to is not None,
+                n.unit.level.rank,
+                n.unit.kind.sort_order,
+                vi_sort_key(n.unit.name),
+            )
         )
         for item in items:
             order(item.children)

@@ -243,16 +243,17 @@ def test_tree_of_the_specialist_is_the_department_with_its_units(cast):
     assert all(node["children"] == [] and node["matches"] for node in children)
 
 
-def test_tree_siblings_follow_kind_then_vietnamese_order(cast):
+def test_tree_siblings_follow_level_then_kind_then_vietnamese_order(cast):
     tree = ApiClient(cast.specialist, via="session").get("/units/tree").json()
     names = [node["unit"]["name"] for node in tree[0]["children"]]
-    # party committees (kind order 10) first, then the division (30), then agencies (40), each alphabetical
+    # provincial units first: the division (kind order 30), then agencies (40); then the communes; each
+    # group in Vietnamese alphabetical order ("Đảng ủy phường" before "Đảng ủy xã")
     assert names == [
-        "Đảng ủy phường Bắc Sơn",
-        "Đảng ủy xã An Bình",
         "Phòng Khoa giáo",
         "Sở Giáo dục và Đào tạo",
         "Sở Y tế",
+        "Đảng ủy phường Bắc Sơn",
+        "Đảng ủy xã An Bình",
     ]
 
 
