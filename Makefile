@@ -49,7 +49,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 bench: install translations
-	$(PY) bench/run.py
+	$(PY) bench/foundation.py
 
 clean:
 	rm -rf $(VENV) var/staticfiles

@@ -209,7 +209,8 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "django_tasks_db": {"level": LOG_LEVEL},
+        # The worker reports every empty batch at INFO; keep its warnings, our jobs log their own progress.
+        "django_tasks_db": {"level": "WARNING"},
     },
 }
 

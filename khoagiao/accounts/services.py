@@ -23,7 +23,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from khoagiao.core.audit import audit_record, snapshot
+from khoagiao.core.audit import audit_record, audited_update, snapshot
 from khoagiao.core.errors import RateLimitedError, ValidationFailed
 from khoagiao.core.permissions import forget_scope, require
 
@@ -262,16 +262,12 @@ def membership_end(*, actor: Any, membership: Membership) -> Membership:
     membership = Membership.objects.select_for_update().select_related("user", "unit").get(pk=membership.pk)
     if not membership.is_active:
         raise ValidationFailed(_("Phân quyền này đã kết thúc trước đó."), code="membership_ended")
-    before = snapshot(membership, MEMBERSHIP_AUDIT_FIELDS)
-    membership.is_active = False
-    membership.ended_at = timezone.now()
-    membership.save(update_fields=["is_active", "ended_at", "updated_at"])
-    audit_record(
+    audited_update(
         actor=actor,
-        action="accounts.membership_end",
         obj=membership,
-        before=before,
-        after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
+        action="accounts.membership_end",
+        changes={"is_active": False, "ended_at": timezone.now()},
+        audit_fields=MEMBERSHIP_AUDIT_FIELDS,
     )
     forget_scope(membership.user)
     return membership

@@ -64,3 +64,24 @@ def audit_record(
         after=_jsonable(after) if after is not None else None,
         ip_address=current_ip.get(),
     )
+
+
+def audited_update(
+    *,
+    actor: Any,
+    obj: models.Model,
+    action: str,
+    changes: dict[str, Any],
+    audit_fields: Iterable[str],
+) -> models.Model:
+    """Set `changes` on `obj`, save only those columns, and record the before/after of `audit_fields`."""
+    fields = tuple(audit_fields)
+    before = snapshot(obj, fields)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    update_fields = list(changes)
+    if any(field.name == "updated_at" for field in obj._meta.fields):
+        update_fields.append("updated_at")
+    obj.save(update_fields=update_fields)
+    audit_record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj, fields))
+    return obj

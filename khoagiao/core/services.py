@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from khoagiao.accounts.permissions import can_manage_calendar, can_view_jobs
 
-from .audit import audit_record, snapshot
+from .audit import audit_record, audited_update, snapshot
 from .errors import ConflictError, NotFoundError, ValidationFailed
 from .models import AuditEvent, CalendarDay
 from .permissions import require
@@ -173,16 +173,12 @@ def calendar_day_set(*, actor: Any, date: dt.date, is_working_day: bool, note: s
             after=snapshot(day, CALENDAR_DAY_AUDIT_FIELDS),
         )
         return day
-    before = snapshot(day, CALENDAR_DAY_AUDIT_FIELDS)
-    day.is_working_day = is_working_day
-    day.note = note
-    day.save(update_fields=["is_working_day", "note", "updated_at"])
-    audit_record(
+    audited_update(
         actor=actor,
-        action="core.calendar_day_update",
         obj=day,
-        before=before,
-        after=snapshot(day, CALENDAR_DAY_AUDIT_FIELDS),
+        action="core.calendar_day_update",
+        changes={"is_working_day": is_working_day, "note": note},
+        audit_fields=CALENDAR_DAY_AUDIT_FIELDS,
     )
     return day
 

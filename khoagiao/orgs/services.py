@@ -18,7 +18,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khoagiao.core.audit import audit_record, snapshot
+from khoagiao.core.audit import audit_record, audited_update, snapshot
 from khoagiao.core.errors import ConflictError, ValidationFailed
 from khoagiao.core.permissions import forget_scope, require
 
@@ -361,16 +361,12 @@ def unit_close(*, actor: Any, unit: Unit, valid_to: dt.date, reason: str) -> Uni
             details={"field": "reason"},
         )
     _check_no_open_children(unit, valid_to)
-    before = snapshot(unit, UNIT_AUDIT_FIELDS)
-    unit.valid_to = valid_to
-    unit.closing_note = reason
-    unit.save(update_fields=["valid_to", "closing_note", "updated_at"])
-    audit_record(
+    audited_update(
         actor=actor,
-        action="orgs.unit_close",
         obj=unit,
-        before=before,
-        after=snapshot(unit, UNIT_AUDIT_FIELDS),
+        action="orgs.unit_close",
+        changes={"valid_to": valid_to, "closing_note": reason},
+        audit_fields=UNIT_AUDIT_FIELDS,
     )
     return unit
 
