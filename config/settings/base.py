@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "khoagiao.core",
     "khoagiao.accounts",
     "khoagiao.orgs",
+    "khoagiao.reporting",
     "khoagiao.demo",
 ]
 

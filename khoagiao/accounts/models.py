@@ -17,6 +17,11 @@ class User(SearchableMixin, AbstractUser):
     full_name = models.CharField(_("Họ và tên"), max_length=150)
     phone = models.CharField(_("Điện thoại"), max_length=40, blank=True)
     position = models.CharField(_("Chức vụ"), max_length=150, blank=True)
+    notify_by_email = models.BooleanField(
+        _("Nhận thông báo qua e-mail"),
+        default=True,
+        help_text=_("Thông báo luôn hiện trong hệ thống; e-mail là thêm."),
+    )
 
     class Meta(AbstractUser.Meta):
         ordering = ["username"]

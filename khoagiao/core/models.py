@@ -87,3 +87,26 @@ class PeriodicJobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.slot}"
+
+
+class Notification(models.Model):
+    """An in-app notification. `dedupe_key` makes every reminder job idempotent: the same key is sent once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("Loại"), max_length=60)
+    title = models.CharField(_("Tiêu đề"), max_length=300)
+    body = models.TextField(_("Nội dung"), blank=True)
+    url = models.CharField(_("Đường dẫn"), max_length=500, blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("Thời điểm"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("Đã đọc lúc"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("Đã gửi e-mail lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("Thông báo")
+        verbose_name_plural = _("Thông báo")
+        indexes = [models.Index(fields=["user", "read_at"], name="core_notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,20 @@
+"""Background jobs of the reporting app and their schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django_tasks import task
+
+from khoagiao.core.scheduling import PeriodicJob, register_periodic
+
+
+@task()
+def generate_periods() -> int:
+    """Create the coming periods and expected reports of every active duty (idempotent)."""
+    from .services.periods import periods_generate_all
+
+    return periods_generate_all()
+
+
+register_periodic(PeriodicJob("reporting.generate_periods", generate_periods, daily_at=dt.time(0, 30)))

@@ -1,0 +1,1 @@
+"""Writes of the reporting app, split by concept: periods, templates, duties, submissions, attachments."""
