@@ -57,6 +57,11 @@ def format_number(number: Decimal) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def _decimals(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
@@ -111,9 +116,8 @@ def parse_value(indicator: Indicator, raw: Any) -> ParsedValue:
             )
         if abs(number) >= Decimal("1e15"):
             raise ValueError_(_("%(label)s quá lớn.") % {"label": label})
-        return ParsedValue(
-            number=number.quantize(Decimal("0.0001")) if number.as_tuple().exponent < -4 else number
-        )  # type: ignore[operator]
+        # Four decimals are stored; a longer fraction is rounded, not refused.
+        return ParsedValue(number=number.quantize(Decimal("0.0001")) if _decimals(number) > 4 else number)
     if kind == IndicatorValueType.BOOLEAN:
         if isinstance(raw, bool):
             return ParsedValue(boolean=raw)
