@@ -78,3 +78,21 @@ def test_seed_demo_scopes_a_commune_focal_point_to_its_commune(seeded):
     assert Unit.objects.get(code="xa-binh-son").pk in specialist_scope.unit_ids
     assert Unit.objects.get(code="so-gddt-kt").pk in specialist_scope.unit_ids  # history of a merged agency
     assert Unit.objects.get(code="tt-tu-qng").pk not in specialist_scope.unit_ids
+
+
+def test_seed_demo_current_quarter_has_reports_in_every_state(seeded):
+    from django.utils import timezone
+
+    from khoagiao.reporting.choices import SubmissionStatus
+    from khoagiao.reporting.models import Period
+
+    today = timezone.localdate()
+    current = Period.objects.filter(window_start__lte=today, deadline__gte=timezone.now()).order_by("window_start").first()
+    assert current is not None
+    states = set(current.submissions.values_list("status", flat=True))
+    assert states == set(SubmissionStatus.values)
+    past = Period.objects.filter(deadline__lt=timezone.now())
+    assert past.exists()
+    assert all(p.lock_at is not None for p in past)
+    accepted = past.filter(submissions__status=SubmissionStatus.ACCEPTED).count()
+    assert accepted > 0

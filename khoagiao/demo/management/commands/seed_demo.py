@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from khoagiao.demo.province import DEMO_PASSWORD
-from khoagiao.demo.seeding import seed_demo_province
+from khoagiao.demo.reporting import seed_demo_reporting
+from khoagiao.demo.seeding import seed_demo_province, system_actor
 
 
 class Command(BaseCommand):
@@ -15,12 +16,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = seed_demo_province()
+        reporting = seed_demo_reporting(actor=system_actor())
         self.stdout.write(
             f"Tỉnh mẫu: thêm {report.created_units} đơn vị, {report.merges} lần hợp nhất, "
             f"{report.created_users} người dùng, {report.created_memberships} phân quyền."
+        )
+        self.stdout.write(
+            f"Chế độ báo cáo quý: {reporting['periods']} kỳ, thêm {reporting['reports']} báo cáo của đơn vị."
         )
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         width = max(len(username) for username, _, _ in report.logins)
         for username, role, unit in report.logins:
             self.stdout.write(f"  {username.ljust(width)}  {role} — {unit}")
+        self.stdout.write("  (mỗi đơn vị báo cáo còn có tài khoản đầu mối daumoi.<mã đơn vị>, cùng mật khẩu)")
