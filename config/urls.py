@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("khoagiao.accounts.urls")),
     path("don-vi/", include("khoagiao.orgs.urls")),
+    path("bao-cao/", include("khoagiao.reporting.urls")),
+    path("thong-bao/", include("khoagiao.core.urls_notifications")),
     path("", include("khoagiao.core.urls")),
 ]
 

@@ -217,6 +217,8 @@ LOGGING = {
 
 # --- Platform ------------------------------------------------------------------------------------------------
 KHOAGIAO_PROVINCE_TIME_ZONE = TIME_ZONE
+# The site's public address, for links in e-mails sent by jobs (which have no request to build them from).
+KHOAGIAO_BASE_URL = os.environ.get("KHOAGIAO_BASE_URL", "http://127.0.0.1:8000")
 PAGE_SIZE = 25
 
 

@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from khoagiao.accounts.api import router as accounts_router
 from khoagiao.core.errors import ApplicationError
 from khoagiao.orgs.api import router as orgs_router
+from khoagiao.reporting.api import router as reporting_router
 
 from .auth import ActiveSessionAuth, BearerTokenAuth
 
@@ -92,6 +93,7 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 api.add_router("", orgs_router)
 api.add_router("", accounts_router)
+api.add_router("/reporting", reporting_router)
 
 # Registered last, so its catch-all path comes after every real route: an unknown path under /api/v1/ (or a
 # malformed id such as /units/abc) is a 404 in the error shape rather than Django's HTML page.

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 
@@ -20,7 +21,7 @@ class NavItem:
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "admin_nav_items": []}
+        return {"nav_items": [], "admin_nav_items": [], "unread_notifications": 0}
     from khoagiao.accounts.permissions import (
         can_manage_calendar,
         can_manage_users,
@@ -31,7 +32,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
     path = request.path
     items = [(_("Trang chủ"), reverse("core:home"))]
-    if not user_scope(user).is_empty:
+    scope = user_scope(user)
+    if not scope.is_empty:
+        items.append((_("Báo cáo"), reverse("reporting:submission_list")))
+        items.append((_("Tình hình nộp"), reverse("reporting:board_list")))
+    from khoagiao.reporting.permissions import can_manage_templates
+
+    if can_manage_templates(user):
+        items.append((_("Chế độ báo cáo"), reverse("reporting:duty_list")))
+        items.append((_("Mẫu báo cáo"), reverse("reporting:template_list")))
+    if not scope.is_empty:
         items.append((_("Đơn vị"), reverse("orgs:unit_tree")))
     admin_items = []
     if can_manage_calendar(user):
@@ -45,8 +55,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     home = reverse("core:home")
 
     def build(pairs: list[tuple[str, str]]) -> list[NavItem]:
-        return [
-            NavItem(label, url, path == url if url == home else path.startswith(url)) for label, url in pairs
-        ]
+        # The longest matching prefix is the active item: /bao-cao/che-do/ is "Chế độ báo cáo", not "Báo cáo".
+        matches = [url for _label, url in pairs if (path == url if url == home else path.startswith(url))]
+        active = max(matches, key=len) if matches else None
+        return [NavItem(label, url, url == active) for label, url in pairs]
 
-    return {"nav_items": build(items), "admin_nav_items": build(admin_items)}
+    from khoagiao.core.notifications import notification_unread_count
+
+    return {
+        "nav_items": build(items),
+        "admin_nav_items": build(admin_items),
+        # One COUNT on an indexed column, and only when a template shows it (the bell in base.html).
+        "unread_notifications": SimpleLazyObject(lambda: notification_unread_count(user=user)),
+    }

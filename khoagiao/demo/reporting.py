@@ -55,13 +55,16 @@ SECTION_TEXTS = {
 
 def _unit_person(unit: Unit, role: str, prefix: str, title: str, actor: Any) -> User:
     """The unit's person in `role`; a reporting unit of the demo without one gets <prefix>.<code>."""
-    membership = Membership.objects.filter(unit=unit, role=role, is_active=True).select_related("user").first()
+    membership = (
+        Membership.objects.filter(unit=unit, role=role, is_active=True).select_related("user").first()
+    )
     if membership is not None:
         return membership.user
     from khoagiao.accounts.services import membership_create
 
     user, created = User.objects.get_or_create(
-        username=f"{prefix}.{unit.code}", defaults={"full_name": f"{title} {unit.display_name}", "position": title}
+        username=f"{prefix}.{unit.code}",
+        defaults={"full_name": f"{title} {unit.display_name}", "position": title},
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -99,7 +102,13 @@ def _values(submission: Submission, rng: random.Random) -> dict[str, str]:
     }
     if submission.unit.code in {"so-gddt"} or is_commune:
         total = rng.randint(8, 60) if not is_commune else rng.randint(2, 6)
-        values.update({"GD01": str(total), "GD02": str(rng.randint(0, total)), "GD03": f"{rng.uniform(92, 99.5):.1f}".replace(".", ",")})
+        values.update(
+            {
+                "GD01": str(total),
+                "GD02": str(rng.randint(0, total)),
+                "GD03": f"{rng.uniform(92, 99.5):.1f}".replace(".", ","),
+            }
+        )
     if submission.unit.code == "so-gddt":
         values.update({"GD01": "412", "GD02": "11"})
     if submission.unit.code in {"so-yte"}:
@@ -126,7 +135,9 @@ def _fill_current(
         return  # not started yet
     if roll >= 0.6:
         narrative = dict(list(_narrative(submission).items())[:3])
-        submission_save_draft(actor=focal, submission=submission, expected_version=submission.version, narrative=narrative)
+        submission_save_draft(
+            actor=focal, submission=submission, expected_version=submission.version, narrative=narrative
+        )
         return
     submission = submission_save_draft(
         actor=focal,
@@ -136,14 +147,18 @@ def _fill_current(
         values=_values(submission, rng),
     )
     if roll >= 0.5:
-        submission_submit(actor=focal, submission=submission, expected_version=submission.version)  # to the leader
+        submission_submit(
+            actor=focal, submission=submission, expected_version=submission.version
+        )  # to the leader
         return
     submission = submission_submit(actor=leader, submission=submission, expected_version=submission.version)
     if roll < 0.2:
         submission_accept(actor=specialist, submission=submission)
     elif roll < 0.3:
         submission_return(
-            actor=specialist, submission=submission, comment="Đề nghị bổ sung kết quả quán triệt Nghị quyết 57-NQ/TW."
+            actor=specialist,
+            submission=submission,
+            comment="Đề nghị bổ sung kết quả quán triệt Nghị quyết 57-NQ/TW.",
         )
 
 
@@ -177,16 +192,20 @@ def seed_demo_reporting(*, actor: Any, today: dt.date | None = None) -> dict[str
     duty = _ensure_duty(actor)
     periods_generate(duty=duty, since=today - dt.timedelta(days=275), today=today)
     specialist = User.objects.get(username="chuyenvien")
-    rng = random.Random(2026)  # the same demo every time
+    rng = random.Random(2026)  # noqa: S311  (demo data, the same every time; nothing secret)
     filled = 0
     periods = list(Period.objects.filter(duty=duty).order_by("window_start"))
     now = timezone.now()
     for period in periods:
-        submissions = list(period.submissions.select_related("unit", "unit__level", "period").order_by("unit__path"))
+        submissions = list(
+            period.submissions.select_related("unit", "unit__level", "period").order_by("unit__path")
+        )
         if any(s.status != SubmissionStatus.NOT_STARTED for s in submissions):
             continue
         is_past = period.deadline < now
-        is_current = period.window_start <= today <= period.deadline.date() or (not is_past and period.window_start <= today)
+        is_current = period.window_start <= today <= period.deadline.date() or (
+            not is_past and period.window_start <= today
+        )
         if not is_past and not is_current:
             continue
         for index, submission in enumerate(submissions):
@@ -199,18 +218,24 @@ def seed_demo_reporting(*, actor: Any, today: dt.date | None = None) -> dict[str
             if roll > 0.93 and index % 2:
                 continue  # never submitted: missing
             submission = submission_save_draft(
-                actor=focal, submission=submission, expected_version=submission.version,
-                narrative=_narrative(submission), values=_values(submission, rng),
+                actor=focal,
+                submission=submission,
+                expected_version=submission.version,
+                narrative=_narrative(submission),
+                values=_values(submission, rng),
             )
             leader = _leader(submission.unit, actor)
-            submission = submission_submit(actor=leader, submission=submission, expected_version=submission.version)
+            submission = submission_submit(
+                actor=leader, submission=submission, expected_version=submission.version
+            )
             late = roll > 0.8
             submitted_at = period.deadline - dt.timedelta(days=rng.randint(0, 6), hours=rng.randint(1, 8))
             if late:
                 submitted_at = period.deadline + dt.timedelta(days=rng.randint(1, 9), hours=3)
             if roll < 0.08:
                 submission_return(
-                    actor=specialist, submission=submission,
+                    actor=specialist,
+                    submission=submission,
                     comment="Đề nghị bổ sung số liệu mục II.3 và nêu rõ nguyên nhân hạn chế.",
                 )
                 _backdate(submission, submitted_at, None)
@@ -225,5 +250,7 @@ def seed_demo_reporting(*, actor: Any, today: dt.date | None = None) -> dict[str
         duty.lock_after_days = LOCK_AFTER_DAYS
         duty.save(update_fields=["lock_after_days", "updated_at"])
         for period in Period.objects.filter(duty=duty, lock_at__isnull=True):
-            Period.objects.filter(pk=period.pk).update(lock_at=period.deadline + dt.timedelta(days=LOCK_AFTER_DAYS))
+            Period.objects.filter(pk=period.pk).update(
+                lock_at=period.deadline + dt.timedelta(days=LOCK_AFTER_DAYS)
+            )
     return {"periods": len(periods), "reports": filled}

@@ -18,3 +18,14 @@ def generate_periods() -> int:
 
 
 register_periodic(PeriodicJob("reporting.generate_periods", generate_periods, daily_at=dt.time(0, 30)))
+
+
+@task()
+def send_reporting_reminders() -> int:
+    """Remind focal points (and escalate to leaders and specialists) about reports not yet sent (idempotent)."""
+    from .reminders import send_reminders
+
+    return send_reminders()
+
+
+register_periodic(PeriodicJob("reporting.send_reminders", send_reporting_reminders, every_minutes=60))

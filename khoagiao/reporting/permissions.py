@@ -16,7 +16,7 @@ from khoagiao.core.permissions import user_has_any_role, user_roles_over
 
 from .choices import SubmissionStatus
 
-DEPARTMENT = {MembershipRole.DEPT_LEADER, MembershipRole.DEPT_SPECIALIST, MembershipRole.ADMIN}
+DEPARTMENT = {MembershipRole.DEPT_LEADER, MembershipRole.DEPT_SPECIALIST}
 UNIT_EDITORS = {MembershipRole.FOCAL_POINT, MembershipRole.UNIT_LEADER}
 READERS = {MembershipRole.VIEWER, MembershipRole.REPORTER}
 EDITABLE = {SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}
@@ -30,7 +30,22 @@ def _superuser(user: Any) -> bool:
     return _active(user) and bool(user.is_superuser)
 
 
+def _platform_admin(user: Any) -> bool:
+    """A superuser or an administrator on a root unit. Administrators keep the province's templates; reviewing
+    reports and running duties stays with the department's leaders and specialists."""
+    from khoagiao.accounts.permissions import is_platform_admin
+
+    return is_platform_admin(user)
+
+
 def can_manage_templates(user: Any) -> bool:
+    """Templates serve the whole province: department leaders and specialists, and platform administrators
+    (a commune's administrator manages his commune, not the province's outlines)."""
+    return _platform_admin(user) or user_has_any_role(user, DEPARTMENT)
+
+
+def can_manage_duties(user: Any) -> bool:
+    """Reporting duties are the department's work (administrators keep units, users and templates)."""
     return _superuser(user) or user_has_any_role(user, DEPARTMENT)
 
 

@@ -39,6 +39,11 @@ ROLES = [
 EVERYONE = frozenset(ROLES)
 ADMINS = frozenset({"admin"})
 BLOC = frozenset({"admin", "viewer", "leader", "specialist", "reporter"})
+TEMPLATE_KEEPERS = frozenset({"admin", "leader", "specialist"})
+DEPARTMENT = frozenset({"leader", "specialist"})
+BLOC_READERS = frozenset({"viewer", "leader", "specialist", "reporter"})
+READERS_A = BLOC_READERS | {"commune_a_focal"}
+EDUCATION = frozenset({"education_focal", "education_leader"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,48 @@ class Row:
     url: Callable[[Cast], str]
     allowed: frozenset[str]
     method: str = "get"
+
+
+def _reporting(cast: Cast) -> dict[str, Any]:
+    """A duty; commune A's first report sent with an attachment; the education agency's report in draft; a
+    draft version of the default template with a section, an indicator and a rule. Built once per cast."""
+    cached: dict[str, Any] | None = getattr(cast, "_reporting", None)
+    if cached is None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from khoagiao.core.testing import root_user
+        from khoagiao.reporting.models import Submission
+        from khoagiao.reporting.services.attachments import attachment_add
+        from khoagiao.reporting.services.submissions import submission_submit
+        from khoagiao.reporting.services.templates import template_install_default, version_start_draft
+        from khoagiao.reporting.tests.factories import fill_valid, make_duty, submission_of
+
+        duty = make_duty(cast)
+        sent = fill_valid(submission_of(duty, cast.commune_a), cast.commune_a_focal)
+        attachment_add(
+            actor=cast.commune_a_focal, submission=sent, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 demo")
+        )
+        sent = submission_submit(actor=cast.commune_a_focal, submission=Submission.objects.get(pk=sent.pk))
+        draft = fill_valid(submission_of(duty, cast.education), cast.education_focal)
+        template = template_install_default(actor=root_user())
+        version = version_start_draft(actor=root_user(), template=template)
+        cached = {
+            "duty": duty,
+            "sent": sent,
+            "attachment": sent.attachments.get(),
+            "draft": draft,
+            "template": template,
+            "version": version,
+            "section": version.sections.order_by("order").first(),
+            "indicator": version.indicators.order_by("order").first(),
+            "rule": version.rules.first(),
+        }
+        setattr(cast, "_reporting", cached)  # noqa: B010  (Cast has no such attribute; a per-test cache)
+    return cached
+
+
+def _rep(name: str, key: str, **kwargs: Any) -> Callable[[Cast], str]:
+    return lambda cast: reverse(name, args=[_reporting(cast)[key].pk], kwargs=kwargs or None)
 
 
 def _unit_url(name: str, attr: str) -> Callable[[Cast], str]:
@@ -78,6 +125,50 @@ PAGES = [
     Row("core:audit_list", lambda c: reverse("core:audit_list"), ADMINS),
     Row("core:job_list", lambda c: reverse("core:job_list"), ADMINS),
     Row("core:calendar", lambda c: reverse("core:calendar"), ADMINS),
+    Row("notifications:list", lambda c: reverse("notifications:list"), EVERYONE),
+    Row("notifications:preferences", lambda c: reverse("notifications:preferences"), EVERYONE),
+    # Reporting: the unit's report and its history.
+    Row("reporting:submission_list", lambda c: reverse("reporting:submission_list"), EVERYONE),
+    Row("reporting:submission_detail", _rep("reporting:submission_detail", "sent"), READERS_A),
+    Row("reporting:submission_value_history", _rep("reporting:submission_value_history", "sent"), READERS_A),
+    Row(
+        "reporting:submission_revision",
+        lambda c: reverse("reporting:submission_revision", args=[_reporting(c)["sent"].pk, 1]),
+        READERS_A,
+    ),
+    Row("reporting:attachment_download", _rep("reporting:attachment_download", "attachment"), READERS_A),
+    Row("reporting:submission_unlock", _rep("reporting:submission_unlock", "sent"), DEPARTMENT),
+    Row("reporting:excel_download", _rep("reporting:excel_download", "draft"), EDUCATION),
+    Row("reporting:excel_upload", _rep("reporting:excel_upload", "draft"), EDUCATION),
+    # Completeness and timeliness.
+    Row("reporting:board_list", lambda c: reverse("reporting:board_list"), EVERYONE),
+    Row("reporting:board", _rep("reporting:board", "duty"), BLOC_READERS),
+    Row("reporting:board_export", _rep("reporting:board_export", "duty"), BLOC_READERS),
+    # A unit's history (states and timeliness, no content) is open to everyone with the unit in scope.
+    Row(
+        "reporting:unit_history",
+        _unit_url("reporting:unit_history", "commune_a"),
+        READERS_A | {"admin", "commune_admin"},
+    ),
+    # Templates and duties: the department (and platform administrators).
+    Row("reporting:template_list", lambda c: reverse("reporting:template_list"), TEMPLATE_KEEPERS),
+    Row("reporting:template_create", lambda c: reverse("reporting:template_create"), TEMPLATE_KEEPERS),
+    Row("reporting:template_detail", _rep("reporting:template_detail", "template"), TEMPLATE_KEEPERS),
+    Row("reporting:template_edit", _rep("reporting:template_edit", "template"), TEMPLATE_KEEPERS),
+    Row("reporting:version_detail", _rep("reporting:version_detail", "version"), TEMPLATE_KEEPERS),
+    Row("reporting:version_publish", _rep("reporting:version_publish", "version"), TEMPLATE_KEEPERS),
+    Row("reporting:section_create", _rep("reporting:section_create", "version"), TEMPLATE_KEEPERS),
+    Row("reporting:section_edit", _rep("reporting:section_edit", "section"), TEMPLATE_KEEPERS),
+    Row("reporting:indicator_create", _rep("reporting:indicator_create", "version"), TEMPLATE_KEEPERS),
+    Row("reporting:indicator_edit", _rep("reporting:indicator_edit", "indicator"), TEMPLATE_KEEPERS),
+    Row("reporting:rule_create", _rep("reporting:rule_create", "version"), TEMPLATE_KEEPERS),
+    Row("reporting:rule_edit", _rep("reporting:rule_edit", "rule"), TEMPLATE_KEEPERS),
+    Row("reporting:duty_list", lambda c: reverse("reporting:duty_list"), DEPARTMENT),
+    Row("reporting:duty_create", lambda c: reverse("reporting:duty_create"), DEPARTMENT),
+    Row("reporting:duty_units_preview", lambda c: reverse("reporting:duty_units_preview"), DEPARTMENT),
+    Row("reporting:duty_detail", _rep("reporting:duty_detail", "duty"), DEPARTMENT),
+    Row("reporting:duty_edit", _rep("reporting:duty_edit", "duty"), DEPARTMENT),
+    Row("reporting:duty_ad_hoc", _rep("reporting:duty_ad_hoc", "duty"), DEPARTMENT),
 ]
 
 # State-changing URLs (POST only); refused roles must leave no trace in the audit trail.
@@ -99,6 +190,45 @@ ACTIONS = [
         ADMINS,
         "post",
     ),
+    # The unit's own people act on their draft; the department reviews what was sent.
+    Row("reporting:submission_save", _rep("reporting:submission_save", "draft"), EDUCATION, "post"),
+    Row("reporting:submission_autosave", _rep("reporting:submission_autosave", "draft"), EDUCATION, "post"),
+    Row(
+        "reporting:submission_copy_from_last",
+        _rep("reporting:submission_copy_from_last", "draft"),
+        EDUCATION,
+        "post",
+    ),
+    Row("reporting:submission_submit", _rep("reporting:submission_submit", "draft"), EDUCATION, "post"),
+    Row("reporting:attachment_add", _rep("reporting:attachment_add", "draft"), EDUCATION, "post"),
+    Row("reporting:excel_apply", _rep("reporting:excel_apply", "draft"), EDUCATION, "post"),
+    Row("reporting:excel_cancel", _rep("reporting:excel_cancel", "draft"), EDUCATION, "post"),
+    Row(
+        "reporting:attachment_remove", _rep("reporting:attachment_remove", "attachment"), frozenset(), "post"
+    ),
+    Row("reporting:submission_approve", _rep("reporting:submission_approve", "sent"), frozenset(), "post"),
+    Row(
+        "reporting:submission_leader_return",
+        _rep("reporting:submission_leader_return", "sent"),
+        frozenset(),
+        "post",
+    ),
+    Row("reporting:submission_accept", _rep("reporting:submission_accept", "sent"), DEPARTMENT, "post"),
+    Row("reporting:submission_return", _rep("reporting:submission_return", "sent"), DEPARTMENT, "post"),
+    Row("reporting:submission_reopen", _rep("reporting:submission_reopen", "sent"), DEPARTMENT, "post"),
+    Row("reporting:version_start", _rep("reporting:version_start", "template"), TEMPLATE_KEEPERS, "post"),
+    Row("reporting:version_discard", _rep("reporting:version_discard", "version"), TEMPLATE_KEEPERS, "post"),
+    Row("reporting:section_delete", _rep("reporting:section_delete", "section"), TEMPLATE_KEEPERS, "post"),
+    Row("reporting:section_move", _rep("reporting:section_move", "section"), TEMPLATE_KEEPERS, "post"),
+    Row(
+        "reporting:indicator_delete",
+        _rep("reporting:indicator_delete", "indicator"),
+        TEMPLATE_KEEPERS,
+        "post",
+    ),
+    Row("reporting:indicator_move", _rep("reporting:indicator_move", "indicator"), TEMPLATE_KEEPERS, "post"),
+    Row("reporting:rule_delete", _rep("reporting:rule_delete", "rule"), TEMPLATE_KEEPERS, "post"),
+    Row("reporting:duty_generate", _rep("reporting:duty_generate", "duty"), DEPARTMENT, "post"),
 ]
 
 # Public or self-service URLs that need no role, and API routes (tried in test_api_routes_as_every_role).
@@ -113,6 +243,10 @@ NOT_ROLE_BOUND = {
     "accounts:password_reset_complete",
     "accounts:api_token_create",
     "accounts:api_token_revoke",
+    # A user's own notifications only (refusal across users is tested in core/tests/test_notifications.py).
+    "notifications:open",
+    "notifications:mark_read",
+    "notifications:mark_all_read",
 }
 
 
@@ -173,7 +307,8 @@ def test_actions_are_refused_to_every_other_role(
         before = AuditEvent.objects.count()
         client.force_login(user)
         response = client.post(url, {"unit": cast.commune_b.pk, "role": MembershipRole.ADMIN})
-        assert response.status_code in {302, 403, 404}, (
+        # 409: the action exists for this role but not in the object's state (e.g. removing a sent file).
+        assert response.status_code in {302, 403, 404, 409}, (
             f"{row.name} must refuse {role}, got {response.status_code}"
         )
         assert AuditEvent.objects.count() == before, f"{row.name} wrote something for {role}"
@@ -191,6 +326,8 @@ def test_api_routes_as_every_role(cast: Cast, people: dict[str, Any], client: An
         "/api/v1/units/tree": EVERYONE,
         f"/api/v1/units/{cast.commune_a.pk}": BLOC | {"commune_admin", "commune_a_focal"},
         f"/api/v1/units/{cast.education.pk}": BLOC | {"education_leader", "education_focal"},
+        f"/api/v1/reporting/submissions/{_reporting(cast)['sent'].pk}": READERS_A,
+        f"/api/v1/reporting/submissions/{_reporting(cast)['draft'].pk}": EDUCATION,
     }
     for path in expectations:
         assert client.get(path).status_code == 401

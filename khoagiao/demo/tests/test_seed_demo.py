@@ -87,7 +87,11 @@ def test_seed_demo_current_quarter_has_reports_in_every_state(seeded):
     from khoagiao.reporting.models import Period
 
     today = timezone.localdate()
-    current = Period.objects.filter(window_start__lte=today, deadline__gte=timezone.now()).order_by("window_start").first()
+    current = (
+        Period.objects.filter(window_start__lte=today, deadline__gte=timezone.now())
+        .order_by("window_start")
+        .first()
+    )
     assert current is not None
     states = set(current.submissions.values_list("status", flat=True))
     assert states == set(SubmissionStatus.values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -21,6 +22,7 @@ from ..models import Period, ReportingDuty, Submission, TemplateVersion
 from ..periods import PeriodSpec, deadline_date, end_of_day, next_period, period_containing
 from ..permissions import can_manage_duty
 
+AD_HOC_NUMBER_BASE = 100
 PERIOD_AUDIT_FIELDS = (
     "duty",
     "year",
@@ -42,25 +44,44 @@ def template_current_version(template_id: int) -> TemplateVersion | None:
     )
 
 
-def duty_expected_units(duty: ReportingDuty, *, window_start: dt.date, window_end: dt.date) -> QuerySet[Unit]:
-    """The units that must report for a window: chosen explicitly, or by kind (and level when levels are set),
-    under the receiving unit, and open on the last day of the window (a unit merged away before the cut-off is
-    replaced by its successor; a unit created during the window reports for it)."""
-    explicit = Q(pk__in=duty.units.values("pk"))
-    kinds = list(duty.unit_kinds.values_list("pk", flat=True))
-    levels = list(duty.unit_levels.values_list("pk", flat=True))
+def expected_units(
+    *,
+    receiving_unit: Unit,
+    unit_ids: Iterable[int],
+    kind_ids: Iterable[int],
+    level_ids: Iterable[int],
+    on_day: dt.date,
+) -> QuerySet[Unit]:
+    """The units a selection names on `on_day`: the explicit list, plus the units of the chosen kinds (of the
+    chosen levels when levels are set; of those levels alone when no kind is chosen); only units under the
+    receiving unit (never itself) and open on that day."""
+    explicit = Q(pk__in=list(unit_ids))
+    kinds = list(kind_ids)
+    levels = list(level_ids)
     by_kind = Q(pk__in=[])
     if kinds:
         by_kind = Q(kind_id__in=kinds) & (Q(level_id__in=levels) if levels else Q())
     elif levels:
         by_kind = Q(level_id__in=levels)
-    receiving = duty.receiving_unit
     return (
         Unit.objects.filter(explicit | by_kind)
-        .filter(path__startswith=receiving.path)
-        .exclude(pk=receiving.pk)
-        .filter(valid_from__lte=window_end)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=window_end))
+        .filter(path__startswith=receiving_unit.path)
+        .exclude(pk=receiving_unit.pk)
+        .filter(valid_from__lte=on_day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on_day))
+    )
+
+
+def duty_expected_units(duty: ReportingDuty, *, window_start: dt.date, window_end: dt.date) -> QuerySet[Unit]:
+    """The units that must report for a window: chosen explicitly, or by kind (and level when levels are set),
+    under the receiving unit, and open on the last day of the window (a unit merged away before the cut-off is
+    replaced by its successor; a unit created during the window reports for it)."""
+    return expected_units(
+        receiving_unit=duty.receiving_unit,
+        unit_ids=duty.units.values_list("pk", flat=True),
+        kind_ids=duty.unit_kinds.values_list("pk", flat=True),
+        level_ids=duty.unit_levels.values_list("pk", flat=True),
+        on_day=window_end,
     )
 
 
@@ -141,7 +162,9 @@ def periods_generate(
             submissions_expect(period)
         if spec.window_start > current.window_end:
             ahead += 1
-        if ahead >= duty.periods_ahead or (spec.window_end >= current.window_end and duty.periods_ahead == 0):
+        # Stop once the current period is reached and `periods_ahead` periods after it exist (a `since` in the
+        # past first walks up to the current period, even when no period is to be made ahead).
+        if spec.window_end >= current.window_end and ahead >= duty.periods_ahead:
             break
         spec = next_period(duty.frequency, duty.window_rule, spec)
     return created
@@ -182,13 +205,37 @@ def period_create_ad_hoc(
     version = template_current_version(duty.template_id)
     if version is None:
         raise ValidationFailed(_("Mẫu báo cáo của chế độ này chưa có phiên bản nào được ban hành."))
+    if units:
+        outside = [
+            unit.name
+            for unit in units
+            if unit.pk == duty.receiving_unit_id
+            or not unit.path.startswith(duty.receiving_unit.path)
+            or not unit.is_open_on(window_end)
+        ]
+        if outside:
+            raise ValidationFailed(
+                _(
+                    "Chỉ yêu cầu được các đơn vị trực thuộc «%(receiving)s» còn hoạt động đến ngày chốt số "
+                    "liệu; không thể yêu cầu: %(units)s."
+                )
+                % {"receiving": duty.receiving_unit.name, "units": ", ".join(outside)},
+                details={"field": "units"},
+            )
+    # A periodic duty's own periods hold the numbers 1–12 of their year; its ad-hoc requests are numbered
+    # from 101 so that a request made today never takes the number of a period generated later.
+    base = 0 if duty.frequency == DutyFrequency.AD_HOC else AD_HOC_NUMBER_BASE
     number = (
-        Period.objects.filter(duty=duty, year=window_end.year)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-        or 0
-    ) + 1
+        max(
+            base,
+            Period.objects.filter(duty=duty, year=window_end.year, number__gt=base)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+            or 0,
+        )
+        + 1
+    )
     calendar = WorkingCalendar()
     deadline = end_of_day(calendar.add_working_days(deadline_day, 0))
     period = Period.objects.create(

@@ -9,6 +9,8 @@ the first submit event.
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
+import re
 from typing import Any
 
 import nh3
@@ -16,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khoagiao.accounts.choices import MembershipRole
 from khoagiao.core.audit import audit_record
 from khoagiao.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from khoagiao.core.permissions import require
@@ -69,6 +72,38 @@ def sanitize_narrative(html: str) -> str:
     ).strip()
 
 
+_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_PLAIN_TAGS = {"p", "br"}
+
+
+def narrative_from_input(text: str) -> str:
+    """What a person typed into a section, as stored HTML. Text without tags (a plain textarea) becomes
+    paragraphs at blank lines and line breaks at single newlines; HTML is kept; both are sanitised."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if _TAG.search(text):
+        return sanitize_narrative(text)
+    paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+    return sanitize_narrative(
+        "".join(
+            "<p>" + "<br>".join(html_lib.escape(line.strip()) for line in paragraph.split("\n")) + "</p>"
+            for paragraph in paragraphs
+        )
+    )
+
+
+def narrative_to_text(stored: str) -> str:
+    """The stored HTML of a section for a plain textarea: paragraphs and line breaks back to blank lines and
+    newlines, so that `narrative_from_input(narrative_to_text(x)) == x`. Richer HTML (lists, tables,
+    emphasis) is shown as it is, and stays HTML when saved again."""
+    stored = stored or ""
+    if any(match.group(1).lower() not in _PLAIN_TAGS for match in _TAG.finditer(stored)):
+        return stored
+    text = re.sub(r"<\s*br\s*/?\s*>", "\n", stored, flags=re.IGNORECASE)
+    text = re.sub(r"<\s*/\s*p\s*>\s*<\s*p[^>]*>", "\n\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"<\s*/?\s*p[^>]*>", "", text, flags=re.IGNORECASE)
+    return html_lib.unescape(text).strip()
+
+
 def _lock(submission: Submission) -> Submission:
     return (
         Submission.objects.select_for_update()
@@ -104,6 +139,17 @@ def submission_is_locked(submission: Submission, at: dt.datetime | None = None) 
     if submission.unlocked_until is not None and at <= submission.unlocked_until:
         return False
     return at > lock_at
+
+
+def _refuse_if_locked(submission: Submission, now: dt.datetime) -> None:
+    if submission_is_locked(submission, now):
+        lock_at = submission.period.lock_at
+        assert lock_at is not None
+        raise ValidationFailed(
+            _("Kỳ báo cáo đã khóa từ %(when)s. Hãy đề nghị Ban cho phép nộp muộn.")
+            % {"when": timezone.localtime(lock_at).strftime("%H:%M %d/%m/%Y")},
+            code="period_locked",
+        )
 
 
 def _require_edit(actor: Any, submission: Submission) -> None:
@@ -218,7 +264,7 @@ def submission_save_draft(
                 % {"heading": sections[code].heading, "max": NARRATIVE_MAX},
                 details={"field": f"section-{code}"},
             )
-        new_narrative[code] = sanitize_narrative(html)
+        new_narrative[code] = narrative_from_input(html)
     parsed = parse_values(submission, values or {})
     changed_values = _store_values(actor, submission, parsed)
     changed_text = [
@@ -242,13 +288,16 @@ def submission_save_draft(
     return submission
 
 
+def _has_text(html: str) -> bool:
+    return bool(nh3.clean(html or "", tags=set()).strip())
+
+
 def completeness_problems(submission: Submission) -> list[str]:
     """What stops a submit: required sections empty, required figures missing, rules broken."""
     version = submission.period.template_version
     problems = []
     for section in version.sections.all():
-        text = nh3.clean(submission.narrative.get(section.code, ""), tags=set()).strip()
-        if section.is_required and not text:
+        if section.is_required and not _has_text(submission.narrative.get(section.code, "")):
             problems.append(_("Mục «%(heading)s» chưa có nội dung.") % {"heading": section.heading})
     values = current_values(submission)
     for indicator in version.indicators.all():
@@ -299,6 +348,9 @@ def _send(actor: Any, submission: Submission, at: dt.datetime) -> SubmissionRevi
     SubmissionEvent.objects.create(
         submission=submission, action=SubmissionAction.SUBMIT, actor=actor, revision=revision
     )
+    from ..reminders import reminders_settle
+
+    reminders_settle(submission)  # the reminders about it asked for this: they are done
     audit_record(
         actor=actor,
         action="reporting.submission_submit",
@@ -317,12 +369,7 @@ def submission_submit(
     _require_edit(actor, submission)
     _check_version(submission, expected_version)
     now = timezone.now()
-    if submission_is_locked(submission, now):
-        raise ValidationFailed(
-            _("Kỳ báo cáo đã khóa từ %(when)s. Hãy đề nghị Ban cho phép nộp muộn.")
-            % {"when": timezone.localtime(submission.period.lock_at).strftime("%H:%M %d/%m/%Y")},
-            code="period_locked",
-        )
+    _refuse_if_locked(submission, now)
     problems = completeness_problems(submission)
     if problems:
         raise ValidationFailed(
@@ -331,7 +378,6 @@ def submission_submit(
             details={"problems": problems},
         )
     if submission.period.duty.requires_leader_approval:
-        from khoagiao.accounts.choices import MembershipRole
         from khoagiao.core.permissions import user_roles_over
 
         if MembershipRole.UNIT_LEADER in user_roles_over(actor, submission.unit):
@@ -359,6 +405,7 @@ def submission_approve(*, actor: Any, submission: Submission) -> Submission:
         _("Chỉ lãnh đạo đơn vị mới duyệt được báo cáo đang chờ duyệt."),
     )
     now = timezone.now()
+    _refuse_if_locked(submission, now)
     submission.approved_at, submission.approved_by = now, actor
     SubmissionEvent.objects.create(submission=submission, action=SubmissionAction.APPROVE, actor=actor)
     _send(actor, submission, now)
@@ -507,25 +554,51 @@ def submission_copy_from_last(
     )
     if previous is None:
         raise ValidationFailed(_("Đơn vị chưa có báo cáo kỳ trước để sao chép."), code="no_previous")
+    _check_version(submission, expected_version)
     sections = _sections(submission)
     indicators = _indicators(submission)
-    narrative = {code: html for code, html in previous.narrative.items() if code in sections and html}
+    # Only empty sections and figures are filled: what the unit already typed for this period stays.
+    narrative = {
+        code: html
+        for code, html in previous.narrative.items()
+        if code in sections and html and not _has_text(submission.narrative.get(code, ""))
+    }
+    entered = {code for code, value in current_values(submission).items() if not value.is_empty}
     raw_values: dict[str, Any] = {}
     for value in previous.values.select_related("indicator"):
         code = value.indicator.code
-        if code in indicators and not indicators[code].is_cumulative:
-            raw_values[code] = (
+        if code in indicators and code not in entered and not indicators[code].is_cumulative:
+            raw = (
                 value.boolean
                 if value.boolean is not None
                 else (value.number if value.number is not None else value.text)
             )
-    return submission_save_draft(
+            try:
+                parse_value(indicators[code], raw)
+            except ValueError_:
+                continue  # the indicator's bounds or choices changed since: leave it for the unit to enter
+            raw_values[code] = raw
+    if not narrative and not raw_values:
+        raise ValidationFailed(
+            _(
+                "Không có gì để sao chép: các mục và số liệu của kỳ trước đều đã có nội dung ở kỳ này hoặc để trống."
+            ),
+            code="nothing_to_copy",
+        )
+    submission = submission_save_draft(
         actor=actor,
         submission=submission,
         expected_version=expected_version,
         narrative=narrative,
         values=raw_values,
     )
+    audit_record(
+        actor=actor,
+        action="reporting.submission_copy_from_last",
+        obj=submission,
+        after={"from_submission": previous.pk, "sections": sorted(narrative), "values": sorted(raw_values)},
+    )
+    return submission
 
 
 def submission_require_view(actor: Any, submission: Submission) -> None:
