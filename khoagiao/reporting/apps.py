@@ -8,4 +8,4 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Chế độ báo cáo")
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401  (registers the periodic jobs)
+        from . import home, jobs  # noqa: F401  (register the home page provider and the periodic jobs)

@@ -157,6 +157,7 @@ def _compare(operator: str, left: Decimal, right: Decimal) -> bool:
 def rule_violations(rules: list[ValidationRule], values: dict[str, ParsedValue]) -> list[str]:
     """Messages for the rules that fail, each naming the figures and their values (by indicator code)."""
     messages = []
+    empty = _("trống")
     for rule in rules:
         left = values.get(rule.left.code, ParsedValue())
         right_indicator = rule.right
@@ -165,9 +166,9 @@ def rule_violations(rules: list[ValidationRule], values: dict[str, ParsedValue])
             if right_indicator
             else ParsedValue(number=rule.right_constant)
         )
-        left_name = f"«{rule.left.name}» ({left.display() or _('trống')})"
+        left_name = f"«{rule.left.name}» ({left.display() or empty})"
         right_name = (
-            f"«{right_indicator.name}» ({right.display() or _('trống')})"
+            f"«{right_indicator.name}» ({right.display() or empty})"
             if right_indicator
             else format_number(rule.right_constant or Decimal(0))
         )
