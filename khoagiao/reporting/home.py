@@ -51,7 +51,9 @@ def reporting_waiting_items(user: Any) -> list[WaitingItem]:
             )
     leaders = _unit_ids_with_roles(user, {MembershipRole.UNIT_LEADER})
     if leaders:
-        for submission in base.filter(unit_id__in=leaders, status=SubmissionStatus.AWAITING_APPROVAL)[:HOME_LIMIT]:
+        for submission in base.filter(unit_id__in=leaders, status=SubmissionStatus.AWAITING_APPROVAL)[
+            :HOME_LIMIT
+        ]:
             label, overdue = _due_label(submission, now)
             items.append(
                 WaitingItem(
@@ -68,7 +70,8 @@ def reporting_waiting_items(user: Any) -> list[WaitingItem]:
         if waiting:
             items.append(
                 WaitingItem(
-                    _("%(count)d báo cáo của đơn vị đang chờ Ban tiếp nhận hoặc trả lại") % {"count": waiting},
+                    _("%(count)d báo cáo của đơn vị đang chờ Ban tiếp nhận hoặc trả lại")
+                    % {"count": waiting},
                     reverse("reporting:submission_list") + "?status=submitted",
                 )
             )

@@ -35,7 +35,10 @@ def test_home_lists_reports_to_write_approve_and_review(cast, client):
 
     submission_approve(actor=cast.education_leader, submission=education)
     client.force_login(cast.specialist)
-    assert "1 báo cáo của đơn vị đang chờ Ban tiếp nhận hoặc trả lại" in client.get(reverse("core:home")).content.decode()
+    assert (
+        "1 báo cáo của đơn vị đang chờ Ban tiếp nhận hoặc trả lại"
+        in client.get(reverse("core:home")).content.decode()
+    )
 
 
 def test_home_of_another_commune_shows_nothing_of_commune_a(cast, client):
