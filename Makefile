@@ -50,6 +50,7 @@ format: install
 
 bench: install translations
 	$(PY) bench/foundation.py
+	$(PY) bench/reporting.py
 
 clean:
 	rm -rf $(VENV) var/staticfiles
