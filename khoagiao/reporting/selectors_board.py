@@ -25,192 +25,72 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from khoagiao.core.errors import NotFoundError, PermissionDeniedError
+from khoagiao.core.errors import NotFoundError
 from khoagiao.core.permissions import require, user_scope
 from khoagiao.core.text import fold_vi, vi_sort_key
 from khoagiao.orgs.models import Unit
 
-from .choices import SubmissionStatus, Timeliness
 from .models import Period, ReportingDuty, Submission
 from .permissions import can_view_board
+from .selectors_cells import (
+    BOARD_STATES,
+    STATE_CSS,
+    STATE_LABELS,
+    Cell,
+    CellTexts,
+    Stats,
+    _url_maker,
+    board_state,
+    report_sent,
+    submission_timeliness,
+    timeliness_of,
+    unit_expected_in,
+)
+from .selectors_history import (
+    HistoryRow,
+    history_own_units,
+    history_unit_get,
+    unit_history_duties,
+    unit_history_list,
+    unit_history_rows,
+    unit_history_stats,
+)
 
-# --- Timeliness and the state shown in a cell --------------------------------------------------------------
-
-
-def timeliness_of(
-    *, first_submitted_at: dt.datetime | None, deadline: dt.datetime, now: dt.datetime | None = None
-) -> str:
-    """On time, late, missing or pending, from the first submit's time (a `Timeliness` value)."""
-    if first_submitted_at is not None:
-        return Timeliness.ON_TIME if first_submitted_at <= deadline else Timeliness.LATE
-    now = now or timezone.now()
-    return Timeliness.MISSING if now > deadline else Timeliness.PENDING
-
-
-def submission_timeliness(submission: Submission, now: dt.datetime | None = None) -> str:
-    return timeliness_of(
-        first_submitted_at=submission.first_submitted_at, deadline=submission.period.deadline, now=now
-    )
-
-
-def _open_on(unit: Unit, day: dt.date) -> bool:
-    return unit.valid_from <= day and (unit.valid_to is None or unit.valid_to >= day)
-
-
-def unit_expected_in(unit: Unit, period: Period) -> bool:
-    """Whether the unit existed on the last day of the period's window (the generator's rule)."""
-    return _open_on(unit, period.window_end)
-
-
-# The legend, in the order shown: key, label, CSS class of the cell.
-BOARD_STATES: list[tuple[str, Any, str]] = [
-    ("on_time", Timeliness.ON_TIME.label, "kg-state-on-time"),
-    ("late", Timeliness.LATE.label, "kg-state-late"),
-    ("missing", Timeliness.MISSING.label, "kg-state-missing"),
-    ("draft", SubmissionStatus.DRAFT.label, "kg-state-draft"),
-    ("returned", SubmissionStatus.RETURNED.label, "kg-state-returned"),
-    ("awaiting_approval", gettext_lazy("Chờ lãnh đạo duyệt"), "kg-state-awaiting"),
-    ("accepted", SubmissionStatus.ACCEPTED.label, "kg-state-accepted"),
-    ("pending", Timeliness.PENDING.label, "kg-state-pending"),
-    ("not_expected", Timeliness.NOT_EXPECTED.label, "kg-state-none"),
+__all__ = [
+    "BOARD_STATES",
+    "DEFAULT_COLUMNS",
+    "GROUPINGS",
+    "SORTS",
+    "STATE_CSS",
+    "STATE_LABELS",
+    "Board",
+    "Cell",
+    "CellTexts",
+    "Group",
+    "HistoryRow",
+    "Row",
+    "Stats",
+    "board_duty_get",
+    "board_duty_list",
+    "board_get",
+    "board_state",
+    "duty_periods",
+    "history_own_units",
+    "history_unit_get",
+    "report_sent",
+    "submission_timeliness",
+    "timeliness_of",
+    "unit_expected_in",
+    "unit_history_duties",
+    "unit_history_list",
+    "unit_history_rows",
+    "unit_history_stats",
 ]
-STATE_LABELS = {key: label for key, label, _css in BOARD_STATES}
-STATE_CSS = {key: css for key, _label, css in BOARD_STATES}
-
-
-def board_state(status: str, timeliness: str) -> str:
-    """The one state a cell is coloured by. Review states win (accepted, returned); a report sent and waiting
-    shows its timeliness; one never sent is missing once overdue, else shows how far the unit has got."""
-    if status == SubmissionStatus.ACCEPTED:
-        return "accepted"
-    if status == SubmissionStatus.RETURNED:
-        return "returned"
-    if status == SubmissionStatus.SUBMITTED:
-        return str(timeliness)
-    if timeliness == Timeliness.MISSING:
-        return "missing"
-    if status == SubmissionStatus.AWAITING_APPROVAL:
-        return "awaiting_approval"
-    if status == SubmissionStatus.DRAFT:
-        return "draft"
-    return "pending"
-
 
 # --- The board ------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Stats:
-    """Counts over a set of expected reports; rates over those whose deadline has passed."""
-
-    expected: int = 0
-    due: int = 0
-    on_time: int = 0
-    late: int = 0
-    missing: int = 0
-
-    def count(self, *, timeliness: str, is_due: bool) -> None:
-        """Count one expected report."""
-        self.expected += 1
-        if not is_due:
-            return
-        self.due += 1
-        if timeliness == Timeliness.ON_TIME:
-            self.on_time += 1
-        elif timeliness == Timeliness.LATE:
-            self.late += 1
-        else:
-            self.missing += 1
-
-    def add(self, cell: Cell) -> None:
-        self.count(timeliness=cell.timeliness, is_due=cell.is_due)
-
-    @property
-    def submitted(self) -> int:
-        return self.on_time + self.late
-
-    @property
-    def submission_rate(self) -> float | None:
-        return self.submitted / self.due if self.due else None
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return self.on_time / self.due if self.due else None
-
-
-@dataclass
-class Cell:
-    """One expected report on the board. Its texts are computed once when the board is built (a board has up
-    to a thousand cells, and a template lookup of a translated label per cell is what costs)."""
-
-    submission_id: int
-    period: Period
-    status: str
-    timeliness: str
-    state: str
-    first_submitted_at: dt.datetime | None
-    revision_count: int
-    is_due: bool
-    may_open: bool = False
-    url: str | None = None
-    label: str = ""  # the state, in words
-    detail: str = ""  # what the colour alone does not say: the timeliness of a reviewed report, a late draft
-    note: str = ""  # "gửi 2 lần"
-    title: str = ""  # the first submit's time, for the tooltip
-    css: str = ""
-
-    def describe(self, texts: CellTexts) -> Cell:
-        self.label = texts.states[self.state]
-        self.css = STATE_CSS[self.state]
-        if self.state in {"accepted", "returned"} and self.first_submitted_at is not None:
-            self.detail = texts.timeliness[self.timeliness]
-        elif self.state == "missing" and self.status != SubmissionStatus.NOT_STARTED:
-            self.detail = texts.statuses[self.status]
-        if self.revision_count > 1:
-            self.note = texts.sent_times % {"count": self.revision_count}
-        if self.first_submitted_at is not None:
-            when = timezone.localtime(self.first_submitted_at).strftime("%H:%M %d/%m/%Y")
-            self.title = texts.first_sent % {"when": when}
-        return self
-
-    @property
-    def state_label(self) -> str:
-        return self.label
-
-    @property
-    def timeliness_label(self) -> str:
-        return str(Timeliness(self.timeliness).label)
-
-    @property
-    def export_text(self) -> str:
-        return " · ".join(part for part in (self.label, self.detail, self.note) if part)
-
-
-@dataclass(frozen=True)
-class CellTexts:
-    """The labels of the active language, translated once per board."""
-
-    states: dict[str, str]
-    timeliness: dict[str, str]
-    statuses: dict[str, str]
-    sent_times: str
-    first_sent: str
-
-    @classmethod
-    def current(cls) -> CellTexts:
-        return cls(
-            states={key: str(label) for key, label, _css in BOARD_STATES},
-            timeliness={value: str(label) for value, label in Timeliness.choices},
-            statuses={value: str(label) for value, label in SubmissionStatus.choices},
-            sent_times=_("gửi %(count)d lần"),
-            first_sent=_("Gửi lần đầu lúc %(when)s"),
-        )
 
 
 @dataclass
@@ -250,6 +130,10 @@ class Board:
         return [(key, str(label), css, self.state_counts.get(key, 0)) for key, label, css in BOARD_STATES]
 
 
+def _require_board(user: Any, duty: ReportingDuty) -> None:
+    require(can_view_board(user, duty), _("Bạn không có quyền xem tình hình nộp báo cáo của chế độ này."))
+
+
 GROUPINGS = ("kind", "level", "none")
 SORTS = ("name", "on_time_rate", "submission_rate")
 DEFAULT_COLUMNS = 8
@@ -260,7 +144,7 @@ def board_duty_get(*, user: Any, pk: int) -> ReportingDuty:
     duty = ReportingDuty.objects.select_related("receiving_unit", "template").filter(pk=pk).first()
     if duty is None:
         raise NotFoundError(_("Không tìm thấy chế độ báo cáo."))
-    require(can_view_board(user, duty), _("Bạn không có quyền xem tình hình nộp báo cáo của chế độ này."))
+    _require_board(user, duty)
     return duty
 
 
@@ -307,16 +191,6 @@ def _choose_range(
     return chosen, oldest, newest
 
 
-def _url_maker(name: str) -> Any:
-    """reverse() once with a placeholder, then substitute: the board may have a thousand cells."""
-    try:
-        sample = reverse(name, args=[987654321])
-    except NoReverseMatch:
-        return lambda pk: None
-    head, tail = sample.split("987654321", 1)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def _link_rule(user: Any) -> Any:
     """Which cells link to their report, as a function of (status, first_submitted_at). A board viewer holds
     department or reader roles over the receiving unit, hence over every unit of the duty, so
@@ -324,14 +198,7 @@ def _link_rule(user: Any) -> Any:
     only to a superuser."""
     if getattr(user, "is_superuser", False):
         return lambda status, first_submitted_at: True
-    return lambda status, first_submitted_at: (
-        first_submitted_at is not None
-        or status
-        in {
-            SubmissionStatus.SUBMITTED,
-            SubmissionStatus.ACCEPTED,
-        }
-    )
+    return report_sent
 
 
 def board_get(
@@ -348,7 +215,7 @@ def board_get(
     sort: str = "name",
     now: dt.datetime | None = None,
 ) -> Board:
-    require(can_view_board(user, duty), _("Bạn không có quyền xem tình hình nộp báo cáo của chế độ này."))
+    _require_board(user, duty)
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     all_periods = duty_periods(duty)
@@ -480,125 +347,3 @@ def board_get(
         period_to=newest,
         filter_summary="; ".join(summary),
     )
-
-
-# --- A unit's own history -------------------------------------------------------------------------------------
-
-
-def history_own_units(*, user: Any) -> list[Unit]:
-    """The units where the user is a focal point or the leader (the units that report), for links to their
-    histories."""
-    from khoagiao.accounts.choices import UNIT_ROLES
-    from khoagiao.accounts.selectors import membership_list_for_user
-
-    units = {
-        membership.unit.pk: membership.unit
-        for membership in membership_list_for_user(user)
-        if membership.role in UNIT_ROLES
-    }
-    return sorted(units.values(), key=lambda unit: vi_sort_key(unit.name))
-
-
-def history_unit_get(*, user: Any, pk: int) -> Unit:
-    """The unit whose history the user opens: any unit in the user's scope (its own people, through a
-    membership on it or above it, and the successors' people for a merged unit); others are refused."""
-    unit = Unit.objects.select_related("kind", "level").filter(pk=pk).first()
-    if unit is None or not user_scope(user).allows(unit.pk):
-        raise PermissionDeniedError(_("Bạn chỉ xem được lịch sử báo cáo của đơn vị mình."))
-    return unit
-
-
-@dataclass
-class HistoryRow:
-    submission: Submission
-    timeliness: str
-    state: str
-    url: str | None
-
-    @property
-    def timeliness_label(self) -> str:
-        return str(Timeliness(self.timeliness).label)
-
-    @property
-    def state_label(self) -> str:
-        return str(STATE_LABELS[self.state])
-
-    @property
-    def css(self) -> str:
-        return STATE_CSS[self.state]
-
-
-def unit_history_list(
-    *, user: Any, unit: Unit, duty: int | None = None, year: int | None = None
-) -> QuerySet[Submission]:
-    """Every expected report of the unit, across duties and periods, newest first."""
-    if not user_scope(user).allows(unit.pk):
-        return Submission.objects.none()
-    queryset = (
-        Submission.objects.filter(unit=unit)
-        .select_related("period", "period__duty")
-        .defer("narrative")
-        .order_by("-period__window_end", "period__duty__name", "-id")
-    )
-    if duty is not None:
-        queryset = queryset.filter(period__duty_id=duty)
-    if year is not None:
-        queryset = queryset.filter(period__year=year)
-    return queryset
-
-
-def unit_history_rows(
-    *, user: Any, unit: Unit, submissions: Any, now: dt.datetime | None = None
-) -> list[HistoryRow]:
-    """Rows of a page of `unit_history_list` with their timeliness and state; a link where the user may open
-    the report (rule `can_view_submission`, asked once for sent and once for unsent reports, not per row)."""
-    from .permissions import can_view_submission
-
-    now = now or timezone.now()
-    url_of = _url_maker("reporting:submission_detail")
-    rows = []
-    verdict: dict[bool, bool] = {}
-    for submission in submissions:
-        timeliness: str
-        if submission.first_submitted_at is None and not unit_expected_in(unit, submission.period):
-            timeliness, state = Timeliness.NOT_EXPECTED, "not_expected"
-        else:
-            timeliness = submission_timeliness(submission, now)
-            state = board_state(submission.status, timeliness)
-        # can_view_submission depends on the user's roles over the unit and on whether the report was sent.
-        sent = submission.first_submitted_at is not None or submission.status in {
-            SubmissionStatus.SUBMITTED,
-            SubmissionStatus.ACCEPTED,
-        }
-        if sent not in verdict:
-            submission.unit = unit  # the same unit: spare a query
-            verdict[sent] = can_view_submission(user, submission)
-        rows.append(
-            HistoryRow(
-                submission=submission,
-                timeliness=timeliness,
-                state=state,
-                url=url_of(submission.pk) if verdict[sent] else None,
-            )
-        )
-    return rows
-
-
-def unit_history_stats(*, user: Any, unit: Unit, now: dt.datetime | None = None) -> Stats:
-    """The unit's counts and rates over all its expected reports (one query of three columns)."""
-    now = now or timezone.now()
-    stats = Stats()
-    rows = unit_history_list(user=user, unit=unit).values_list(
-        "first_submitted_at", "period__deadline", "period__window_end"
-    )
-    for first_submitted_at, deadline, window_end in rows:
-        if first_submitted_at is None and not _open_on(unit, window_end):
-            continue
-        timeliness = timeliness_of(first_submitted_at=first_submitted_at, deadline=deadline, now=now)
-        stats.count(timeliness=timeliness, is_due=now > deadline)
-    return stats
-
-
-def unit_history_duties(*, unit: Unit) -> list[ReportingDuty]:
-    """The duties the unit has expected reports in (for the history's filter)."""
-    return list(ReportingDuty.objects.filter(periods__submissions__unit=unit).distinct().order_by("name"))

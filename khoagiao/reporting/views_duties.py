@@ -24,7 +24,7 @@ from khoagiao.core.permissions import require
 
 from . import selectors_templates as selectors
 from .choices import DutyFrequency
-from .forms_templates import AdHocForm, DutyForm, GenerateForm
+from .forms_duties import AdHocForm, DutyForm, GenerateForm
 from .permissions import can_manage_duties, can_manage_duty
 from .services import duties as duty_services
 from .services import periods as period_services

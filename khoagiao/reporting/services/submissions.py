@@ -1,14 +1,12 @@
-"""A unit's report from draft to acceptance.
+"""A unit's report as a draft: saving it, checking its figures, and starting from the previous period's.
 
 Drafts save as the focal point types, under an optimistic lock (`expected_version`): a second editor's save on
-an outdated page is refused, never merged. Every submit freezes an immutable revision; the department accepts
-or returns with a comment; an accepted report is reopened only by the department. Timeliness is the time of
-the first submit event.
+an outdated page is refused, never merged. Sending and review (submit, approve, return, accept, reopen,
+unlock) live in `review`; every name of both stays importable from here.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html as html_lib
 import re
 from typing import Any
@@ -18,28 +16,56 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khoagiao.accounts.choices import MembershipRole
 from khoagiao.core.audit import audit_record
-from khoagiao.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
-from khoagiao.core.permissions import require
+from khoagiao.core.errors import PermissionDeniedError, ValidationFailed
 
-from ..choices import SubmissionAction, SubmissionStatus
-from ..models import (
-    Indicator,
-    Submission,
-    SubmissionEvent,
-    SubmissionRevision,
-    SubmissionValue,
-    TemplateSection,
-    ValueChange,
+from ..choices import SubmissionStatus
+from ..models import Submission, SubmissionValue, ValueChange
+from ..permissions import can_view_submission
+from ..validation import ParsedValue, ValueError_, parse_value
+from .review import (
+    completeness_problems,
+    submission_accept,
+    submission_approve,
+    submission_reopen,
+    submission_return,
+    submission_send_back_to_draft,
+    submission_submit,
+    submission_unlock,
 )
-from ..permissions import (
-    can_approve_submission,
-    can_edit_submission,
-    can_review_submission,
-    can_view_submission,
+from .submission_common import (
+    _check_version,
+    _has_text,
+    _indicators,
+    _lock,
+    _person,
+    _require_edit,
+    _sections,
+    current_values,
+    submission_is_locked,
 )
-from ..validation import ParsedValue, ValueError_, parse_value, rule_violations
+
+__all__ = [
+    "ALLOWED_TAGS",
+    "NARRATIVE_MAX",
+    "completeness_problems",
+    "current_values",
+    "narrative_from_input",
+    "narrative_to_text",
+    "parse_values",
+    "sanitize_narrative",
+    "submission_accept",
+    "submission_approve",
+    "submission_copy_from_last",
+    "submission_is_locked",
+    "submission_reopen",
+    "submission_require_view",
+    "submission_return",
+    "submission_save_draft",
+    "submission_send_back_to_draft",
+    "submission_submit",
+    "submission_unlock",
+]
 
 NARRATIVE_MAX = 200_000
 ALLOWED_TAGS = {
@@ -104,79 +130,6 @@ def narrative_to_text(stored: str) -> str:
     return html_lib.unescape(text).strip()
 
 
-def _lock(submission: Submission) -> Submission:
-    return (
-        Submission.objects.select_for_update()
-        .select_related("period", "period__duty", "unit")
-        .get(pk=submission.pk)
-    )
-
-
-def _check_version(submission: Submission, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != submission.version:
-        who = submission.last_edited_by.get_full_name() if submission.last_edited_by else _("người khác")
-        when = (
-            timezone.localtime(submission.last_edited_at).strftime("%H:%M %d/%m/%Y")
-            if submission.last_edited_at
-            else ""
-        )
-        raise ConflictError(
-            _(
-                "Báo cáo vừa được %(who)s lưu lúc %(when)s, sau khi bạn mở trang. Thay đổi của bạn chưa được lưu; "
-                "hãy tải lại trang để xem bản mới rồi nhập lại phần của bạn."
-            )
-            % {"who": who, "when": when},
-            code="stale_draft",
-            details={"current_version": submission.version},
-        )
-
-
-def submission_is_locked(submission: Submission, at: dt.datetime | None = None) -> bool:
-    lock_at = submission.period.lock_at
-    if lock_at is None:
-        return False
-    at = at or timezone.now()
-    if submission.unlocked_until is not None and at <= submission.unlocked_until:
-        return False
-    return at > lock_at
-
-
-def _refuse_if_locked(submission: Submission, now: dt.datetime) -> None:
-    if submission_is_locked(submission, now):
-        lock_at = submission.period.lock_at
-        assert lock_at is not None
-        raise ValidationFailed(
-            _("Kỳ báo cáo đã khóa từ %(when)s. Hãy đề nghị Ban cho phép nộp muộn.")
-            % {"when": timezone.localtime(lock_at).strftime("%H:%M %d/%m/%Y")},
-            code="period_locked",
-        )
-
-
-def _require_edit(actor: Any, submission: Submission) -> None:
-    if submission.status not in {
-        SubmissionStatus.NOT_STARTED,
-        SubmissionStatus.DRAFT,
-        SubmissionStatus.RETURNED,
-    }:
-        raise ValidationFailed(
-            _("Báo cáo đang ở trạng thái «%(status)s», không thể sửa.")
-            % {"status": submission.get_status_display()},
-            code="not_editable",
-        )
-    require(
-        can_edit_submission(actor, submission),
-        _("Chỉ đầu mối hoặc lãnh đạo của đơn vị mới được soạn báo cáo này."),
-    )
-
-
-def _indicators(submission: Submission) -> dict[str, Indicator]:
-    return {indicator.code: indicator for indicator in submission.period.template_version.indicators.all()}
-
-
-def _sections(submission: Submission) -> dict[str, TemplateSection]:
-    return {section.code: section for section in submission.period.template_version.sections.all()}
-
-
 def parse_values(submission: Submission, raw_values: dict[str, Any]) -> dict[str, ParsedValue]:
     """Check every figure; all problems are reported together and nothing is stored when one is wrong."""
     indicators = _indicators(submission)
@@ -201,13 +154,6 @@ def parse_values(submission: Submission, raw_values: dict[str, Any]) -> dict[str
     return parsed
 
 
-def current_values(submission: Submission) -> dict[str, ParsedValue]:
-    return {
-        value.indicator.code: ParsedValue(number=value.number, text=value.text, boolean=value.boolean)
-        for value in submission.values.select_related("indicator")
-    }
-
-
 def _store_values(actor: Any, submission: Submission, parsed: dict[str, ParsedValue]) -> int:
     """Write the changed figures and their history; returns how many changed."""
     indicators = _indicators(submission)
@@ -230,7 +176,7 @@ def _store_values(actor: Any, submission: Submission, parsed: dict[str, ParsedVa
                 indicator=indicators[code],
                 old_value=old_display,
                 new_value=new.display(),
-                changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+                changed_by=_person(actor),
             )
         )
     ValueChange.objects.bulk_create(changes)
@@ -284,252 +230,6 @@ def submission_save_draft(
         action="reporting.submission_save",
         obj=submission,
         after={"sections": changed_text, "values_changed": changed_values, "version": submission.version},
-    )
-    return submission
-
-
-def _has_text(html: str) -> bool:
-    return bool(nh3.clean(html or "", tags=set()).strip())
-
-
-def completeness_problems(submission: Submission) -> list[str]:
-    """What stops a submit: required sections empty, required figures missing, rules broken."""
-    version = submission.period.template_version
-    problems = []
-    for section in version.sections.all():
-        if section.is_required and not _has_text(submission.narrative.get(section.code, "")):
-            problems.append(_("Mục «%(heading)s» chưa có nội dung.") % {"heading": section.heading})
-    values = current_values(submission)
-    for indicator in version.indicators.all():
-        if indicator.is_required and values.get(indicator.code, ParsedValue()).is_empty:
-            problems.append(
-                _("Chưa nhập chỉ tiêu bắt buộc «%(name)s» (%(code)s).")
-                % {"name": indicator.name, "code": indicator.code}
-            )
-    rules = list(version.rules.select_related("left", "right"))
-    problems.extend(rule_violations(rules, values))
-    return problems
-
-
-def _freeze_revision(actor: Any, submission: Submission, at: dt.datetime) -> SubmissionRevision:
-    values = {code: value.as_json() for code, value in current_values(submission).items()}
-    attachments = [
-        {
-            "name": a.name,
-            "sha256": a.sha256,
-            "size": a.size,
-            "content_type": a.content_type,
-            "file": a.file.name,
-        }
-        for a in submission.attachments.filter(removed_at__isnull=True)
-    ]
-    number = submission.revisions.count() + 1
-    return SubmissionRevision.objects.create(
-        submission=submission,
-        number=number,
-        submitted_at=at,
-        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
-        narrative=dict(submission.narrative),
-        values=values,
-        attachments=attachments,
-    )
-
-
-def _send(actor: Any, submission: Submission, at: dt.datetime) -> SubmissionRevision:
-    """The report reaches the department: freeze a revision, stamp the times, status submitted."""
-    revision = _freeze_revision(actor, submission, at)
-    if submission.first_submitted_at is None:
-        submission.first_submitted_at = at
-    submission.last_submitted_at = at
-    submission.revision_count = revision.number
-    submission.status = SubmissionStatus.SUBMITTED
-    submission.version += 1
-    submission.save()
-    SubmissionEvent.objects.create(
-        submission=submission, action=SubmissionAction.SUBMIT, actor=actor, revision=revision
-    )
-    from ..reminders import reminders_settle
-
-    reminders_settle(submission)  # the reminders about it asked for this: they are done
-    audit_record(
-        actor=actor,
-        action="reporting.submission_submit",
-        obj=submission,
-        after={"revision": revision.number, "submitted_at": at.isoformat()},
-    )
-    return revision
-
-
-@transaction.atomic
-def submission_submit(
-    *, actor: Any, submission: Submission, expected_version: int | None = None
-) -> Submission:
-    """Send the report (or pass it to the unit's leader first when the duty asks for approval)."""
-    submission = _lock(submission)
-    _require_edit(actor, submission)
-    _check_version(submission, expected_version)
-    now = timezone.now()
-    _refuse_if_locked(submission, now)
-    problems = completeness_problems(submission)
-    if problems:
-        raise ValidationFailed(
-            _("Chưa thể gửi báo cáo: %(first)s") % {"first": problems[0]},
-            code="incomplete",
-            details={"problems": problems},
-        )
-    if submission.period.duty.requires_leader_approval:
-        from khoagiao.core.permissions import user_roles_over
-
-        if MembershipRole.UNIT_LEADER in user_roles_over(actor, submission.unit):
-            submission.approved_at, submission.approved_by = now, actor
-            SubmissionEvent.objects.create(
-                submission=submission, action=SubmissionAction.APPROVE, actor=actor
-            )
-            _send(actor, submission, now)
-            return submission
-        submission.status = SubmissionStatus.AWAITING_APPROVAL
-        submission.version += 1
-        submission.save()
-        audit_record(actor=actor, action="reporting.submission_request_approval", obj=submission)
-        return submission
-    _send(actor, submission, now)
-    return submission
-
-
-@transaction.atomic
-def submission_approve(*, actor: Any, submission: Submission) -> Submission:
-    """The unit's leader approves; the report goes to the department at that moment."""
-    submission = _lock(submission)
-    require(
-        can_approve_submission(actor, submission),
-        _("Chỉ lãnh đạo đơn vị mới duyệt được báo cáo đang chờ duyệt."),
-    )
-    now = timezone.now()
-    _refuse_if_locked(submission, now)
-    submission.approved_at, submission.approved_by = now, actor
-    SubmissionEvent.objects.create(submission=submission, action=SubmissionAction.APPROVE, actor=actor)
-    _send(actor, submission, now)
-    return submission
-
-
-@transaction.atomic
-def submission_send_back_to_draft(*, actor: Any, submission: Submission, comment: str) -> Submission:
-    """The unit's leader does not approve: the report goes back to the focal point with a comment."""
-    submission = _lock(submission)
-    require(
-        can_approve_submission(actor, submission),
-        _("Chỉ lãnh đạo đơn vị mới trả lại được báo cáo đang chờ duyệt."),
-    )
-    if not comment.strip():
-        raise ValidationFailed(_("Hãy ghi lý do để đầu mối sửa lại."), details={"field": "comment"})
-    submission.status = SubmissionStatus.DRAFT
-    submission.version += 1
-    submission.save()
-    SubmissionEvent.objects.create(
-        submission=submission, action=SubmissionAction.RETURN, actor=actor, comment=comment.strip()
-    )
-    audit_record(
-        actor=actor,
-        action="reporting.submission_approval_refused",
-        obj=submission,
-        after={"comment": comment.strip()},
-    )
-    return submission
-
-
-@transaction.atomic
-def submission_return(*, actor: Any, submission: Submission, comment: str) -> Submission:
-    """The department sends the report back for revision; the first submit time still counts for timeliness."""
-    submission = _lock(submission)
-    require(
-        can_review_submission(actor, submission), _("Chỉ chuyên viên, lãnh đạo Ban mới trả lại được báo cáo.")
-    )
-    if submission.status != SubmissionStatus.SUBMITTED:
-        raise ValidationFailed(
-            _("Chỉ trả lại được báo cáo đã gửi và chưa tiếp nhận (hiện: «%(status)s»).")
-            % {"status": submission.get_status_display()},
-            code="not_returnable",
-        )
-    if not comment.strip():
-        raise ValidationFailed(_("Hãy ghi rõ nội dung cần đơn vị sửa."), details={"field": "comment"})
-    submission.status = SubmissionStatus.RETURNED
-    submission.returned_at = timezone.now()
-    submission.version += 1
-    submission.save()
-    SubmissionEvent.objects.create(
-        submission=submission, action=SubmissionAction.RETURN, actor=actor, comment=comment.strip()
-    )
-    audit_record(
-        actor=actor, action="reporting.submission_return", obj=submission, after={"comment": comment.strip()}
-    )
-    return submission
-
-
-@transaction.atomic
-def submission_accept(*, actor: Any, submission: Submission, comment: str = "") -> Submission:
-    submission = _lock(submission)
-    require(
-        can_review_submission(actor, submission),
-        _("Chỉ chuyên viên, lãnh đạo Ban mới tiếp nhận được báo cáo."),
-    )
-    if submission.status != SubmissionStatus.SUBMITTED:
-        raise ValidationFailed(
-            _("Chỉ tiếp nhận được báo cáo đã gửi (hiện: «%(status)s»).")
-            % {"status": submission.get_status_display()},
-            code="not_acceptable",
-        )
-    submission.status = SubmissionStatus.ACCEPTED
-    submission.accepted_at, submission.accepted_by = timezone.now(), actor
-    submission.version += 1
-    submission.save()
-    SubmissionEvent.objects.create(
-        submission=submission, action=SubmissionAction.ACCEPT, actor=actor, comment=comment.strip()
-    )
-    audit_record(actor=actor, action="reporting.submission_accept", obj=submission)
-    return submission
-
-
-@transaction.atomic
-def submission_reopen(*, actor: Any, submission: Submission, reason: str) -> Submission:
-    """Only the department reopens an accepted report; the unit then edits and resubmits a new revision."""
-    submission = _lock(submission)
-    require(can_review_submission(actor, submission), _("Chỉ Ban mới mở lại được báo cáo đã tiếp nhận."))
-    if submission.status != SubmissionStatus.ACCEPTED:
-        raise ValidationFailed(_("Chỉ mở lại được báo cáo đã tiếp nhận."), code="not_reopenable")
-    if not reason.strip():
-        raise ValidationFailed(_("Hãy ghi lý do mở lại báo cáo."), details={"field": "reason"})
-    submission.status = SubmissionStatus.RETURNED
-    submission.accepted_at, submission.accepted_by = None, None
-    submission.version += 1
-    submission.save()
-    SubmissionEvent.objects.create(
-        submission=submission, action=SubmissionAction.REOPEN, actor=actor, comment=reason.strip()
-    )
-    audit_record(
-        actor=actor, action="reporting.submission_reopen", obj=submission, after={"reason": reason.strip()}
-    )
-    return submission
-
-
-@transaction.atomic
-def submission_unlock(*, actor: Any, submission: Submission, until: dt.datetime, reason: str) -> Submission:
-    """A lock exception: the department lets one unit submit after the period locked."""
-    submission = _lock(submission)
-    require(can_review_submission(actor, submission), _("Chỉ Ban mới cho phép nộp sau khi khóa sổ."))
-    if until <= timezone.now():
-        raise ValidationFailed(_("Thời hạn cho phép phải ở tương lai."), details={"field": "until"})
-    if not reason.strip():
-        raise ValidationFailed(_("Hãy ghi lý do cho phép nộp muộn."), details={"field": "reason"})
-    submission.unlocked_until = until
-    submission.save(update_fields=["unlocked_until", "updated_at"])
-    SubmissionEvent.objects.create(
-        submission=submission, action=SubmissionAction.UNLOCK, actor=actor, comment=reason.strip()
-    )
-    audit_record(
-        actor=actor,
-        action="reporting.submission_unlock",
-        obj=submission,
-        after={"until": until.isoformat(), "reason": reason.strip()},
     )
     return submission
 
