@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -21,6 +20,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import reset_database, timed, unit_builder  # noqa: E402  (after the path is set)
+
 BENCH_SQLITE = ROOT / "var" / "bench-foundation.sqlite3"
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{BENCH_SQLITE}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
@@ -32,24 +35,6 @@ COMMUNES = 3321
 AGENCIES_PER_PROVINCE = 10
 
 
-def reset_database() -> None:
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db['NAME']}{suffix}").unlink(missing_ok=True)
-    else:
-        import psycopg
-
-        name = db["NAME"]
-        with psycopg.connect(
-            host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname="postgres", autocommit=True
-        ) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def generate() -> dict[str, object]:
     """A national tree built with bulk inserts (paths computed here), plus one user per level of interest."""
     from django.db import transaction
@@ -57,28 +42,11 @@ def generate() -> dict[str, object]:
     from khoagiao.accounts.choices import MembershipRole
     from khoagiao.accounts.models import Membership, User
     from khoagiao.core.testing import kinds_and_levels
-    from khoagiao.core.text import fold_vi
     from khoagiao.orgs.models import Unit
 
     kinds, levels = kinds_and_levels()
     start = dt.date(2025, 7, 1)
-    next_id = [0]
-
-    def build(parent: Unit | None, code: str, name: str, kind: str, level: str) -> Unit:
-        next_id[0] += 1
-        unit = Unit(
-            id=next_id[0],
-            parent=parent,
-            code=code,
-            name=name,
-            kind=kinds[kind],
-            level=levels[level],
-            valid_from=start,
-        )
-        unit.path = f"{parent.path if parent else '/'}{unit.id}/"
-        unit.depth = unit.path.count("/") - 2
-        unit.search_text = fold_vi(f"{name} {code}")
-        return unit
+    build = unit_builder(kinds, levels, start)
 
     units: list[Unit] = []
     national = build(None, "tw", "Ban Tuyên giáo và Dân vận Trung ương", "party_board", "province")
@@ -115,17 +83,6 @@ def generate() -> dict[str, object]:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return {"units": len(units), "province": specialist, "national": national_user, "commune": commune_user}
-
-
-def timed(function: Callable[[], object], repeat: int = 15) -> tuple[float, float]:
-    """Median and maximum wall time in milliseconds over `repeat` runs after one warm-up."""
-    function()
-    samples = []
-    for _ in range(repeat):
-        begin = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - begin) * 1000)
-    return statistics.median(samples), max(samples)
 
 
 def main() -> None:

@@ -24,7 +24,6 @@ import datetime as dt
 import io
 import os
 import random
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -34,6 +33,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import reset_database, timed, unit_builder  # noqa: E402  (after the path is set)
+
 BENCH_SQLITE = ROOT / "var" / "bench-reporting.sqlite3"
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{BENCH_SQLITE}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
@@ -58,24 +61,6 @@ SECTION_HEADINGS = [
     "IV. Hạn chế, nguyên nhân",
     "V. Phương hướng, kiến nghị",
 ]
-
-
-def reset_database() -> None:
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db['NAME']}{suffix}").unlink(missing_ok=True)
-    else:
-        import psycopg
-
-        name = db["NAME"]
-        with psycopg.connect(
-            host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname="postgres", autocommit=True
-        ) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def paragraph(rng: random.Random, unit: str, heading: str) -> str:
@@ -175,7 +160,6 @@ def generate() -> Generated:
     from khoagiao.accounts.choices import MembershipRole
     from khoagiao.accounts.models import Membership, User
     from khoagiao.core.testing import kinds_and_levels
-    from khoagiao.core.text import fold_vi
     from khoagiao.orgs.models import Unit
     from khoagiao.reporting.choices import (
         DutyFrequency,
@@ -202,23 +186,7 @@ def generate() -> Generated:
     data = Generated()
     kinds, levels = kinds_and_levels()
     start = dt.date(2020, 1, 1)
-    next_id = [0]
-
-    def build(parent: Unit | None, code: str, name: str, kind: str, level: str) -> Unit:
-        next_id[0] += 1
-        unit = Unit(
-            id=next_id[0],
-            parent=parent,
-            code=code,
-            name=name,
-            kind=kinds[kind],
-            level=levels[level],
-            valid_from=start,
-        )
-        unit.path = f"{parent.path if parent else '/'}{unit.id}/"
-        unit.depth = unit.path.count("/") - 2
-        unit.search_text = fold_vi(f"{name} {code}")
-        return unit
+    build = unit_builder(kinds, levels, start)
 
     with transaction.atomic():
         province = build(None, "tinh-uy", "Tỉnh ủy Quảng Ngãi", "party_committee", "province")
@@ -403,17 +371,6 @@ def generate() -> Generated:
         **{f"status {key}": value for key, value in sorted(counts.items())},
     }
     return data
-
-
-def timed(function: Callable[[], object], repeat: int = REPEAT) -> tuple[float, float]:
-    """Median and maximum wall time in milliseconds over `repeat` runs after one warm-up."""
-    function()
-    samples = []
-    for _ in range(repeat):
-        begin = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - begin) * 1000)
-    return statistics.median(samples), max(samples)
 
 
 def main() -> None:
