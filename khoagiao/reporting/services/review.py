@@ -22,6 +22,7 @@ from khoagiao.core.permissions import require
 from ..choices import SubmissionAction, SubmissionStatus
 from ..models import Submission, SubmissionEvent, SubmissionRevision
 from ..permissions import can_approve_submission, can_review_submission
+from ..review_notices import notify_leaders_of_approval, notify_unit_of_review
 from ..validation import ParsedValue, rule_violations
 from .submission_common import (
     _check_version,
@@ -102,11 +103,11 @@ def _send(actor: Any, submission: Submission, at: dt.datetime) -> SubmissionRevi
     return revision
 
 
-def _save_with_event(actor: Any, submission: Submission, action: str, comment: str) -> None:
+def _save_with_event(actor: Any, submission: Submission, action: str, comment: str) -> SubmissionEvent:
     """Store a change of state (a new version) and the review event people see for it."""
     submission.version += 1
     submission.save()
-    SubmissionEvent.objects.create(submission=submission, action=action, actor=actor, comment=comment)
+    return SubmissionEvent.objects.create(submission=submission, action=action, actor=actor, comment=comment)
 
 
 @transaction.atomic
@@ -140,6 +141,7 @@ def submission_submit(
         submission.version += 1
         submission.save()
         audit_record(actor=actor, action="reporting.submission_request_approval", obj=submission)
+        notify_leaders_of_approval(submission=submission, actor=actor)
         return submission
     _send(actor, submission, now)
     return submission
@@ -172,7 +174,8 @@ def submission_send_back_to_draft(*, actor: Any, submission: Submission, comment
     if not comment.strip():
         raise ValidationFailed(_("Hãy ghi lý do để đầu mối sửa lại."), details={"field": "comment"})
     submission.status = SubmissionStatus.DRAFT
-    _save_with_event(actor, submission, SubmissionAction.RETURN, comment.strip())
+    event = _save_with_event(actor, submission, SubmissionAction.RETURN, comment.strip())
+    notify_unit_of_review(submission=submission, event=event, leader_send_back=True)
     audit_record(
         actor=actor,
         action="reporting.submission_approval_refused",
@@ -199,7 +202,8 @@ def submission_return(*, actor: Any, submission: Submission, comment: str) -> Su
         raise ValidationFailed(_("Hãy ghi rõ nội dung cần đơn vị sửa."), details={"field": "comment"})
     submission.status = SubmissionStatus.RETURNED
     submission.returned_at = timezone.now()
-    _save_with_event(actor, submission, SubmissionAction.RETURN, comment.strip())
+    event = _save_with_event(actor, submission, SubmissionAction.RETURN, comment.strip())
+    notify_unit_of_review(submission=submission, event=event)
     audit_record(
         actor=actor, action="reporting.submission_return", obj=submission, after={"comment": comment.strip()}
     )
@@ -221,7 +225,8 @@ def submission_accept(*, actor: Any, submission: Submission, comment: str = "") 
         )
     submission.status = SubmissionStatus.ACCEPTED
     submission.accepted_at, submission.accepted_by = timezone.now(), actor
-    _save_with_event(actor, submission, SubmissionAction.ACCEPT, comment.strip())
+    event = _save_with_event(actor, submission, SubmissionAction.ACCEPT, comment.strip())
+    notify_unit_of_review(submission=submission, event=event)
     audit_record(actor=actor, action="reporting.submission_accept", obj=submission)
     return submission
 
@@ -237,7 +242,8 @@ def submission_reopen(*, actor: Any, submission: Submission, reason: str) -> Sub
         raise ValidationFailed(_("Hãy ghi lý do mở lại báo cáo."), details={"field": "reason"})
     submission.status = SubmissionStatus.RETURNED
     submission.accepted_at, submission.accepted_by = None, None
-    _save_with_event(actor, submission, SubmissionAction.REOPEN, reason.strip())
+    event = _save_with_event(actor, submission, SubmissionAction.REOPEN, reason.strip())
+    notify_unit_of_review(submission=submission, event=event)
     audit_record(
         actor=actor, action="reporting.submission_reopen", obj=submission, after={"reason": reason.strip()}
     )

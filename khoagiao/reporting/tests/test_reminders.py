@@ -261,7 +261,8 @@ def test_a_returned_report_is_reminded_until_it_is_sent_again(cast, duty, run):
 
     run(at(d(17)))
 
-    note = Notification.objects.get(user=cast.education_focal)
+    # The return itself told the unit (kind "reporting.review"); here we look at the reminder.
+    note = Notification.objects.get(user=cast.education_focal, kind="reporting.reminder")
     assert (note.dedupe_key or "").endswith(f":due:{cast.education_focal.pk}")
     assert "Bị trả lại" in note.body
 
@@ -277,7 +278,8 @@ def test_awaiting_approval_reminds_the_leader_instead_of_the_focal_point(cast, r
     run(at(d(17)))
 
     assert not Notification.objects.filter(user=cast.education_focal).exists()
-    note = Notification.objects.get(user=cast.education_leader)
+    # The request for approval told the leader at once (kind "reporting.approval"); here we look at the reminder.
+    note = Notification.objects.get(user=cast.education_leader, kind="reporting.reminder")
     assert note.dedupe_key == f"reporting:{education.pk}:due:{cast.education_leader.pk}"
     assert "chờ đồng chí duyệt" in note.title
     assert stages_of(cast.commune_a_focal) == ["due"]  # other units are reminded as usual
