@@ -43,6 +43,11 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return data
 
 
+def acting_user(actor: Any) -> Any:
+    """The user to store as author of a row (created_by, uploaded_by…): None for the system or an anonymous actor."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def audit_record(
     *,
     actor: Any,

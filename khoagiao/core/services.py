@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from khoagiao.accounts.permissions import can_manage_calendar, can_view_jobs
 
-from .audit import audit_record, audited_update, snapshot
+from .audit import acting_user, audit_record, audited_update, snapshot
 from .errors import ConflictError, NotFoundError, ValidationFailed
 from .models import AuditEvent, CalendarDay
 from .permissions import require
@@ -164,7 +164,7 @@ def calendar_day_set(*, actor: Any, date: dt.date, is_working_day: bool, note: s
             date=date,
             is_working_day=is_working_day,
             note=note,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=acting_user(actor),
         )
         audit_record(
             actor=actor,

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khoagiao.core.audit import audit_record, audited_update, snapshot
+from khoagiao.core.audit import acting_user, audit_record, audited_update, snapshot
 from khoagiao.core.errors import ValidationFailed
 from khoagiao.core.permissions import forget_scope, require
 
@@ -53,7 +53,7 @@ def membership_create(*, actor: Any, user: User, unit: Any, role: str) -> Member
                 user=user,
                 unit=unit,
                 role=role,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=acting_user(actor),
             )
     except IntegrityError as error:
         raise duplicate from error

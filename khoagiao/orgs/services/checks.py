@@ -178,11 +178,6 @@ def _set_path(unit: Unit) -> None:
     Unit.objects.filter(pk=unit.pk).update(path=unit.path, depth=unit.depth)
 
 
-def _author(actor: Any) -> Any:
-    """The user to record as the author of a new row: None for the system or an anonymous actor."""
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def _require_manager(actor: Any, unit: Unit) -> None:
     require(
         can_manage_unit(actor, unit),

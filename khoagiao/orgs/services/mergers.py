@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khoagiao.core.audit import audit_record, snapshot
+from khoagiao.core.audit import acting_user, audit_record, snapshot
 from khoagiao.core.errors import ValidationFailed
 from khoagiao.core.permissions import forget_scope
 
@@ -18,7 +18,6 @@ from ..selectors import unit_open_children
 from .checks import (
     SUCCESSION_AUDIT_FIELDS,
     UNIT_AUDIT_FIELDS,
-    _author,
     _date,
     _fresh,
     _max_length,
@@ -136,7 +135,7 @@ def unit_merge(
             successor=successor,
             date=date,
             note=note,
-            created_by=_author(actor),
+            created_by=acting_user(actor),
         )
         audit_record(
             actor=actor,

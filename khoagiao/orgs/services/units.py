@@ -12,7 +12,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khoagiao.core.audit import audit_record, audited_update, snapshot
+from khoagiao.core.audit import acting_user, audit_record, audited_update, snapshot
 from khoagiao.core.errors import ConflictError, ValidationFailed
 from khoagiao.core.permissions import forget_scope, require
 
@@ -20,7 +20,6 @@ from ..models import Field, Unit, UnitKind, UnitLevel
 from ..permissions import can_create_root_unit, can_manage_unit
 from .checks import (
     UNIT_AUDIT_FIELDS,
-    _author,
     _check_code_free,
     _check_no_open_children,
     _check_parent,
@@ -76,7 +75,7 @@ def unit_create(
         kind=kind,
         level=level,
         valid_from=valid_from,
-        created_by=_author(actor),
+        created_by=acting_user(actor),
         **{key: str(value or "").strip() for key, value in values.items()},
     )
     unit.save()

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khoagiao.core.audit import audit_record
+from khoagiao.core.audit import acting_user, audit_record
 from khoagiao.core.errors import ValidationFailed
 from khoagiao.core.permissions import require
 
@@ -237,7 +237,7 @@ def attachment_add(*, actor: Any, submission: Submission, file: Any) -> Submissi
         size=size,
         content_type=content_type,
         sha256=_sha256(stream),
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=acting_user(actor),
     )
     stream.seek(0)
     attachment.file.save(name, File(stream, name=name), save=False)

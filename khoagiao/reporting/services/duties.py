@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khoagiao.core.audit import audit_record, snapshot
+from khoagiao.core.audit import acting_user, audit_record, snapshot
 from khoagiao.core.errors import ConflictError, ValidationFailed
 from khoagiao.core.permissions import require
 from khoagiao.orgs.models import Unit, UnitKind, UnitLevel
@@ -126,9 +126,7 @@ def duty_create(
         lock_after_days=lock_after_days,
         periods_ahead=periods_ahead,
     )
-    duty = ReportingDuty.objects.create(
-        **cleaned["fields"], created_by=actor if getattr(actor, "is_authenticated", False) else None
-    )
+    duty = ReportingDuty.objects.create(**cleaned["fields"], created_by=acting_user(actor))
     _set_units(duty, cleaned)
     created = periods_generate(duty=duty, today=today)
     audit_record(

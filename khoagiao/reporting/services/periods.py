@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khoagiao.core.audit import audit_record, snapshot
+from khoagiao.core.audit import acting_user, audit_record, snapshot
 from khoagiao.core.errors import ValidationFailed
 from khoagiao.core.permissions import require
 from khoagiao.core.workdays import WorkingCalendar
@@ -255,7 +255,7 @@ def period_create_ad_hoc(
         template_version=version,
         is_ad_hoc=True,
         request_note=note,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )
     if units:
         Submission.objects.bulk_create(

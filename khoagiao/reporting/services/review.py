@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khoagiao.accounts.choices import MembershipRole
-from khoagiao.core.audit import audit_record
+from khoagiao.core.audit import acting_user, audit_record
 from khoagiao.core.errors import ValidationFailed
 from khoagiao.core.permissions import require
 
@@ -28,7 +28,6 @@ from .submission_common import (
     _check_version,
     _has_text,
     _lock,
-    _person,
     _refuse_if_locked,
     _require_edit,
     current_values,
@@ -71,7 +70,7 @@ def _freeze_revision(actor: Any, submission: Submission, at: dt.datetime) -> Sub
         submission=submission,
         number=number,
         submitted_at=at,
-        submitted_by=_person(actor),
+        submitted_by=acting_user(actor),
         narrative=dict(submission.narrative),
         values=values,
         attachments=attachments,

@@ -19,11 +19,6 @@ from ..permissions import can_edit_submission
 from ..validation import ParsedValue
 
 
-def _person(actor: Any) -> Any:
-    """The actor as a user to store, or None for an anonymous or system actor."""
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def _lock(submission: Submission) -> Submission:
     return (
         Submission.objects.select_for_update()

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khoagiao.core.audit import audit_record
+from khoagiao.core.audit import acting_user, audit_record
 from khoagiao.core.errors import PermissionDeniedError, ValidationFailed
 
 from ..choices import SubmissionStatus
@@ -38,7 +38,6 @@ from .submission_common import (
     _has_text,
     _indicators,
     _lock,
-    _person,
     _require_edit,
     _sections,
     current_values,
@@ -176,7 +175,7 @@ def _store_values(actor: Any, submission: Submission, parsed: dict[str, ParsedVa
                 indicator=indicators[code],
                 old_value=old_display,
                 new_value=new.display(),
-                changed_by=_person(actor),
+                changed_by=acting_user(actor),
             )
         )
     ValueChange.objects.bulk_create(changes)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khoagiao.core.audit import audit_record, audited_update, snapshot
+from khoagiao.core.audit import acting_user, audit_record, audited_update, snapshot
 from khoagiao.core.errors import ValidationFailed
 from khoagiao.core.permissions import require
 from khoagiao.orgs.models import Field
@@ -76,7 +76,7 @@ def template_create(*, actor: Any, code: str, name: str, description: str = "") 
         code=code,
         name=name,
         description=(description or "").strip(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )
     TemplateVersion.objects.create(template=template, number=1)
     audit_record(
