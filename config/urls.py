@@ -12,6 +12,10 @@ urlpatterns = [
     path("tai-khoan/", include("khoagiao.accounts.urls")),
     path("don-vi/", include("khoagiao.orgs.urls")),
     path("bao-cao/", include("khoagiao.reporting.urls")),
+    path("nhiem-vu/", include("khoagiao.tasks.urls")),
+    path("giao-ban/", include("khoagiao.meetings.urls")),
+    path("van-ban-chi-dao/", include("khoagiao.directives.urls")),
+    path("du-luan/", include("khoagiao.opinion.urls")),
     path("thong-bao/", include("khoagiao.core.urls_notifications")),
     path("", include("khoagiao.core.urls")),
 ]

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "khoagiao.accounts",
     "khoagiao.orgs",
     "khoagiao.reporting",
+    "khoagiao.tasks",
+    "khoagiao.meetings",
+    "khoagiao.directives",
+    "khoagiao.opinion",
     "khoagiao.demo",
 ]
 

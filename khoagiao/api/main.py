@@ -13,8 +13,12 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from khoagiao.accounts.api import router as accounts_router
 from khoagiao.core.errors import ApplicationError
+from khoagiao.directives.api import router as directives_router
+from khoagiao.meetings.api import router as meetings_router
+from khoagiao.opinion.api import router as opinion_router
 from khoagiao.orgs.api import router as orgs_router
 from khoagiao.reporting.api import router as reporting_router
+from khoagiao.tasks.api import router as tasks_router
 
 from .auth import ActiveSessionAuth, BearerTokenAuth
 
@@ -94,6 +98,10 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 api.add_router("", orgs_router)
 api.add_router("", accounts_router)
 api.add_router("/reporting", reporting_router)
+api.add_router("/tasks", tasks_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/directives", directives_router)
+api.add_router("/opinion", opinion_router)
 
 # Registered last, so its catch-all path comes after every real route: an unknown path under /api/v1/ (or a
 # malformed id such as /units/abc) is a 404 in the error shape rather than Django's HTML page.

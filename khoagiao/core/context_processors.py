@@ -41,6 +41,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if can_manage_templates(user):
         items.append((_("Chế độ báo cáo"), reverse("reporting:duty_list")))
         items.append((_("Mẫu báo cáo"), reverse("reporting:template_list")))
+    from khoagiao.core.navigation import nav_items_for
+
+    items.extend(nav_items_for(user))
     if not scope.is_empty:
         items.append((_("Đơn vị"), reverse("orgs:unit_tree")))
     admin_items = []

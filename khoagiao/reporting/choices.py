@@ -85,3 +85,22 @@ class SubmissionAction(models.TextChoices):
     ACCEPT = "accept", _("Tiếp nhận")
     REOPEN = "reopen", _("Mở lại")
     UNLOCK = "unlock", _("Cho phép nộp sau khóa")
+
+
+class OutgoingDocumentKind(models.TextChoices):
+    """Kinds of outgoing documents with their abbreviations (Quy định 66-QĐ/TW, HD 36 Phụ lục 2)."""
+
+    BC = "BC", _("Báo cáo")
+    TB = "TB", _("Thông báo")
+    GM = "GM", _("Giấy mời")
+    KH = "KH", _("Kế hoạch")
+    HD = "HD", _("Hướng dẫn")
+    CTR = "CTr", _("Chương trình")
+    QD = "QĐ", _("Quyết định")
+    TTR = "TTr", _("Tờ trình")
+    CV = "CV", _("Công văn")
+
+
+class OutgoingDocumentStatus(models.TextChoices):
+    ISSUED = "issued", _("Đã ban hành")
+    CANCELLED = "cancelled", _("Đã hủy số")

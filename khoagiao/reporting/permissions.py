@@ -86,3 +86,18 @@ def can_view_submission(user: Any, submission: Any) -> bool:
 
 def can_view_board(user: Any, duty: Any) -> bool:
     return _superuser(user) or bool((DEPARTMENT | READERS) & user_roles_over(user, duty.receiving_unit))
+
+
+def can_issue_document(user: Any, issuing_unit: Any) -> bool:
+    """Numbers of a unit's outgoing documents are given by the department staff over it."""
+    return _superuser(user) or bool(DEPARTMENT & user_roles_over(user, issuing_unit))
+
+
+def can_cancel_document(user: Any, document: Any) -> bool:
+    return can_issue_document(user, document.issuing_unit)
+
+
+def can_view_register(user: Any, issuing_unit: Any) -> bool:
+    return _superuser(user) or bool(
+        (DEPARTMENT | {MembershipRole.VIEWER}) & user_roles_over(user, issuing_unit)
+    )

@@ -4,11 +4,8 @@ download, remove. A refusal (a frozen report, a file too large or not allowed) i
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from khoagiao.core.errors import NotFoundError, ValidationFailed
 from khoagiao.core.forms import add_application_error
+from khoagiao.core.uploads import SizeLimitUploadHandler, upload_max_bytes
 
 from . import selectors
 from .forms_submissions import AttachmentForm
@@ -35,38 +33,13 @@ def _files_frozen_response(request: HttpRequest, submission: Submission) -> Http
     return render_detail(request, submission, error=error, status=409)
 
 
-class SizeLimitUploadHandler(FileUploadHandler):
-    """Stops reading a file as soon as it passes the size limit: a 50 MB upload is never written out whole.
-    The names of the files cut off are kept so that the page can name them."""
-
-    def __init__(self, request: HttpRequest | None, limit: int) -> None:
-        super().__init__(request)
-        self.limit = limit
-        self.too_large: list[str] = []
-        self.received = 0
-
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        super().new_file(*args, **kwargs)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.too_large.append(self.file_name or "")
-            raise SkipFile()
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
-
-
 @csrf_exempt
 @login_required
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     # The size guard must be in place before anything reads the body, hence no CSRF check before it (the
     # CSRF middleware would parse the upload); the check runs right after, in `_attachment_add`.
-    handler = SizeLimitUploadHandler(request, attachment_services.attachment_max_bytes())
+    handler = SizeLimitUploadHandler(request, upload_max_bytes())
     request.upload_handlers.insert(0, handler)
     return _attachment_add(request, pk, handler)
 
@@ -77,7 +50,7 @@ def _attachment_add(request: HttpRequest, pk: int, handler: SizeLimitUploadHandl
         submission = editable_submission(request, pk)
     except NotEditableNow as refused:
         return _files_frozen_response(request, refused.submission)
-    max_label = size_label(attachment_services.attachment_max_bytes())
+    max_label = size_label(upload_max_bytes())
     form = AttachmentForm(request.POST, request.FILES, max_size_label=max_label)
     if handler.too_large:
         # The file was cut off while it streamed in: the form sees no file, the message names the one refused.

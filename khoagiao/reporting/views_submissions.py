@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from khoagiao.core.errors import ApplicationError, ConflictError
 from khoagiao.core.pagination import paginate, querystring_without_page
+from khoagiao.core.uploads import format_size, upload_max_bytes
 
 from . import selectors
 from .choices import SubmissionStatus, Timeliness
@@ -210,7 +211,7 @@ def render_detail(
     forms = forms or {}
     info = selectors.submission_deadline_info(submission)
     can_review = can_review_submission(user, submission)
-    max_bytes = attachment_services.attachment_max_bytes()
+    max_bytes = upload_max_bytes()
     context = {
         "submission": submission,
         "period": submission.period,
@@ -255,7 +256,7 @@ def render_detail(
 
 
 def size_label(size: int) -> str:
-    return attachment_services.format_size(size)
+    return format_size(size)
 
 
 def _conflict_texts(

@@ -31,8 +31,10 @@ def vi_datetime(value: dt.datetime | None) -> str:
 
 
 def vi_date_words(value: dt.date) -> str:
-    """'ngày 05 tháng 3 năm 2026': day with two digits, month without a leading zero (Hướng dẫn 36-HD/VPTW)."""
-    return f"ngày {value.day:02d} tháng {value.month} năm {value.year}"
+    """'ngày 05 tháng 3 năm 2026', 'ngày 20 tháng 02 năm 2018': days below 10 and the months January and February
+    take a leading zero, so that a digit cannot be added by hand (HD 36-HD/VPTW, Decree 30/2020 Phụ lục I)."""
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
 
 
 register.filter("vi_date_words", vi_date_words)

@@ -1,4 +1,5 @@
 from .duties import Period, ReportingDuty
+from .register import DocumentCounter, OutgoingDocument
 from .submissions import (
     Submission,
     SubmissionAttachment,
@@ -10,7 +11,9 @@ from .submissions import (
 from .templates import Indicator, ReportTemplate, TemplateSection, TemplateVersion, ValidationRule
 
 __all__ = [
+    "DocumentCounter",
     "Indicator",
+    "OutgoingDocument",
     "Period",
     "ReportTemplate",
     "ReportingDuty",

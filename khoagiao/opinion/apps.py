@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpinionConfig(AppConfig):
+    name = "khoagiao.opinion"
+    label = "opinion"
+    verbose_name = _("Dư luận xã hội")
