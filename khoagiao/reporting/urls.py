@@ -9,4 +9,6 @@ urlpatterns = [
     path("", include("khoagiao.reporting.urls_templates")),
     path("", include("khoagiao.reporting.urls_board")),
     path("", include("khoagiao.reporting.urls_excel")),
+    path("", include("khoagiao.reporting.urls_consolidation")),
+    path("", include("khoagiao.reporting.urls_register")),
 ]

@@ -54,6 +54,9 @@ class Task(SearchableMixin, TimeStampedModel):
     assigned_on = models.DateField(_("Ngày giao"))
     due_date = models.DateField(_("Hạn hoàn thành"))
     original_due_date = models.DateField(_("Hạn ban đầu"))
+    # The due date moved to the next working day when it falls on a day off (Decree 09/2019 rule for deadlines);
+    # the four buckets compare with it. Kept by the services whenever `due_date` changes.
+    effective_due_date = models.DateField(_("Hạn tính theo ngày làm việc"), db_index=True)
     priority = models.CharField(
         _("Mức độ"), max_length=10, choices=TaskPriority.choices, default=TaskPriority.NORMAL
     )

@@ -15,6 +15,7 @@ from khoagiao.core.audit import acting_user, audit_record, snapshot
 from khoagiao.core.errors import ValidationFailed
 from khoagiao.core.permissions import require
 
+from ..buckets import effective_due_date
 from ..choices import TaskPriority, TaskSourceKind, TaskStatus
 from ..models import Task, TaskEvent
 from ..permissions import can_assign_task_to
@@ -97,6 +98,7 @@ def task_create(
         assigned_on=assigned_on,
         due_date=due_date,
         original_due_date=due_date,
+        effective_due_date=effective_due_date(due_date),
         priority=priority,
         field=field,
         status=TaskStatus.ASSIGNED,
