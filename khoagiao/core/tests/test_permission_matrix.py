@@ -7,9 +7,9 @@ behind. "Refused" means: not a 200, never a 500, and for state-changing URLs not
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -20,80 +20,26 @@ from khoagiao.accounts.models import Membership
 from khoagiao.accounts.services import api_token_create
 from khoagiao.core.models import AuditEvent
 from khoagiao.core.testing import Cast, make_user
+from khoagiao.core.testing_matrix import (
+    ADMINS,
+    BLOC,
+    BLOC_READERS,
+    DEPARTMENT,
+    EDUCATION,
+    EVERYONE,
+    READERS_A,
+    ROLES,
+    ROW_MODULES,
+    TEMPLATE_KEEPERS,
+    Row,
+    reporting_objects,
+)
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "admin",
-    "commune_admin",
-    "viewer",
-    "leader",
-    "specialist",
-    "reporter",
-    "education_leader",
-    "education_focal",
-    "commune_a_focal",
-    "commune_b_focal",
-    "outsider",
-]
-EVERYONE = frozenset(ROLES)
-ADMINS = frozenset({"admin"})
-BLOC = frozenset({"admin", "viewer", "leader", "specialist", "reporter"})
-TEMPLATE_KEEPERS = frozenset({"admin", "leader", "specialist"})
-DEPARTMENT = frozenset({"leader", "specialist"})
-BLOC_READERS = frozenset({"viewer", "leader", "specialist", "reporter"})
-READERS_A = BLOC_READERS | {"commune_a_focal"}
-EDUCATION = frozenset({"education_focal", "education_leader"})
-
-
-@dataclass(frozen=True)
-class Row:
-    name: str
-    url: Callable[[Cast], str]
-    allowed: frozenset[str]
-    method: str = "get"
-
-
-def _reporting(cast: Cast) -> dict[str, Any]:
-    """A duty; commune A's first report sent with an attachment; the education agency's report in draft; a
-    draft version of the default template with a section, an indicator and a rule. Built once per cast."""
-    cached: dict[str, Any] | None = getattr(cast, "_reporting", None)
-    if cached is None:
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
-        from khoagiao.core.testing import root_user
-        from khoagiao.reporting.models import Submission
-        from khoagiao.reporting.services.attachments import attachment_add
-        from khoagiao.reporting.services.submissions import submission_submit
-        from khoagiao.reporting.services.templates import template_install_default, version_start_draft
-        from khoagiao.reporting.tests.factories import fill_valid, make_duty, submission_of
-
-        duty = make_duty(cast)
-        sent = fill_valid(submission_of(duty, cast.commune_a), cast.commune_a_focal)
-        attachment_add(
-            actor=cast.commune_a_focal, submission=sent, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 demo")
-        )
-        sent = submission_submit(actor=cast.commune_a_focal, submission=Submission.objects.get(pk=sent.pk))
-        draft = fill_valid(submission_of(duty, cast.education), cast.education_focal)
-        template = template_install_default(actor=root_user())
-        version = version_start_draft(actor=root_user(), template=template)
-        cached = {
-            "duty": duty,
-            "sent": sent,
-            "attachment": sent.attachments.get(),
-            "draft": draft,
-            "template": template,
-            "version": version,
-            "section": version.sections.order_by("order").first(),
-            "indicator": version.indicators.order_by("order").first(),
-            "rule": version.rules.first(),
-        }
-        setattr(cast, "_reporting", cached)  # noqa: B010  (Cast has no such attribute; a per-test cache)
-    return cached
-
 
 def _rep(name: str, key: str, **kwargs: Any) -> Callable[[Cast], str]:
-    return lambda cast: reverse(name, args=[_reporting(cast)[key].pk], kwargs=kwargs or None)
+    return lambda cast: reverse(name, args=[reporting_objects(cast)[key].pk], kwargs=kwargs or None)
 
 
 def _unit_url(name: str, attr: str) -> Callable[[Cast], str]:
@@ -133,7 +79,7 @@ PAGES = [
     Row("reporting:submission_value_history", _rep("reporting:submission_value_history", "sent"), READERS_A),
     Row(
         "reporting:submission_revision",
-        lambda c: reverse("reporting:submission_revision", args=[_reporting(c)["sent"].pk, 1]),
+        lambda c: reverse("reporting:submission_revision", args=[reporting_objects(c)["sent"].pk, 1]),
         READERS_A,
     ),
     Row("reporting:attachment_download", _rep("reporting:attachment_download", "attachment"), READERS_A),
@@ -250,6 +196,23 @@ NOT_ROLE_BOUND = {
 }
 
 
+def _gather_app_rows() -> None:
+    """Add each app's rows (khoagiao/<app>/tests/permission_rows.py) to the tables above."""
+    for module_name in ROW_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        PAGES.extend(getattr(module, "PAGES", []))
+        ACTIONS.extend(getattr(module, "ACTIONS", []))
+        NOT_ROLE_BOUND.update(getattr(module, "NOT_ROLE_BOUND", set()))
+
+
+_gather_app_rows()
+
+
 def _all_url_names() -> set[str]:
     names: set[str] = set()
 
@@ -326,8 +289,8 @@ def test_api_routes_as_every_role(cast: Cast, people: dict[str, Any], client: An
         "/api/v1/units/tree": EVERYONE,
         f"/api/v1/units/{cast.commune_a.pk}": BLOC | {"commune_admin", "commune_a_focal"},
         f"/api/v1/units/{cast.education.pk}": BLOC | {"education_leader", "education_focal"},
-        f"/api/v1/reporting/submissions/{_reporting(cast)['sent'].pk}": READERS_A,
-        f"/api/v1/reporting/submissions/{_reporting(cast)['draft'].pk}": EDUCATION,
+        f"/api/v1/reporting/submissions/{reporting_objects(cast)['sent'].pk}": READERS_A,
+        f"/api/v1/reporting/submissions/{reporting_objects(cast)['draft'].pk}": EDUCATION,
     }
     for path in expectations:
         assert client.get(path).status_code == 401

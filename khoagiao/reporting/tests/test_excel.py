@@ -112,7 +112,7 @@ def with_cached_formula(data: bytes, cell: str, formula: str, cached: str | None
             content = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
                 text = content.decode()
-                pattern = rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v ?/>'
+                pattern = rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)(?:<v ?/>|<v></v>)'
                 text, count = re.subn(pattern, rf"\1<v>{cached}</v>", text)
                 assert count == 1
                 content = text.encode()
