@@ -8,4 +8,5 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Chế độ báo cáo")
 
     def ready(self) -> None:
-        from . import home, jobs  # noqa: F401  (register the home page provider and the periodic jobs)
+        # Register the home page provider, the periodic jobs and the menu entry of the register.
+        from . import home, jobs, nav  # noqa: F401

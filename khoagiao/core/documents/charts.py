@@ -36,7 +36,8 @@ def _wrap(label: str, width: int = 16) -> str:
 
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
+    # The constrained layout fits the labels in one drawing (bbox_inches="tight" would draw the chart twice).
+    figure.savefig(buffer, format="png", dpi=150)
     pyplot.close(figure)
     return buffer.getvalue()
 
@@ -49,7 +50,7 @@ def bar_chart_png(
     unit: str = "",
 ) -> bytes:
     """Grouped bars: one group per category, one bar per series (e.g. this period, last period, last year)."""
-    figure, axes = pyplot.subplots(figsize=(7.5, 3.6))
+    figure, axes = pyplot.subplots(figsize=(7.5, 3.6), layout="constrained")
     count = max(1, len(series))
     width = 0.8 / count
     positions = list(range(len(categories)))
@@ -80,7 +81,7 @@ def bar_chart_png(
 
 def line_chart_png(title: str, labels: Sequence[str], series: Mapping[str, Sequence[float]]) -> bytes:
     """Lines over time (e.g. the weekly count of hot issues by severity)."""
-    figure, axes = pyplot.subplots(figsize=(7.5, 3.2))
+    figure, axes = pyplot.subplots(figsize=(7.5, 3.2), layout="constrained")
     for index, (name, values) in enumerate(series.items()):
         axes.plot(list(labels), list(values), marker="o", label=name, color=PALETTE[index % len(PALETTE)])
     axes.set_title(title, fontsize=11, fontweight="bold")

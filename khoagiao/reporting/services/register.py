@@ -32,6 +32,8 @@ from ..models.register import DocumentCounter, OutgoingDocument
 from ..permissions import can_cancel_document, can_issue_document
 
 PARTY_UNIT_KINDS = {"party_committee", "party_board", "division", "leadership"}
+_PLACE_PREFIX = re.compile(r"^(Tỉnh ủy|Thành ủy|UBND tỉnh|Tỉnh|Thành phố)\s+", re.IGNORECASE)
+_BODY_PREFIX = re.compile(r"^(Tỉnh ủy|Thành ủy|Huyện ủy|Đảng ủy|UBND tỉnh)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,14 +53,18 @@ def issuer_bodies(unit: Any, *, place: str = "") -> IssuerBodies:
     parent = unit.parent
     name = unit.name
     superior = parent.name if parent is not None else ""
-    if superior and fold_vi(name).endswith(" " + fold_vi(superior)):
-        name = name[: len(name) - len(superior)].strip()
+    # "… Tỉnh ủy Quảng Ngãi" or the short "… Tỉnh ủy" at the end of the name repeats the superior body.
+    short = _BODY_PREFIX.match(superior)
+    for repeated in (superior, short.group(1) if short else ""):
+        if repeated and fold_vi(name).endswith(" " + fold_vi(repeated)):
+            name = name[: len(name) - len(repeated)].strip()
+            break
     document_format = DocumentFormat.PARTY if unit.kind.code in PARTY_UNIT_KINDS else DocumentFormat.STATE
     if not place:
         top = unit
         while top.parent is not None:
             top = top.parent
-        place = re.sub(r"^(Tỉnh ủy|Thành ủy|Tỉnh|Thành phố|UBND tỉnh)\s+", "", top.name, flags=re.IGNORECASE)
+        place = _PLACE_PREFIX.sub("", top.name)
     return IssuerBodies(
         superior_body=superior,
         issuing_body=name,
@@ -92,6 +98,19 @@ def document_for_source(source: models.Model, role: str = "") -> OutgoingDocumen
     )
 
 
+def _refuse_second_number(source: models.Model | None, role: str) -> None:
+    if source is None:
+        return
+    existing = document_for_source(source, role)
+    if existing is not None:
+        raise ConflictError(
+            _("Văn bản này đã được cấp số %(symbol)s ngày %(date)s; không cấp số lần thứ hai.")
+            % {"symbol": existing.symbol, "date": f"{existing.issued_on:%d/%m/%Y}"},
+            code="already_numbered",
+            details={"document": existing.pk},
+        )
+
+
 @transaction.atomic
 def document_issue(
     *,
@@ -122,19 +141,14 @@ def document_issue(
     title = (title or "").strip()
     if not title:
         raise ValidationFailed(_("Văn bản cần có trích yếu."), code="title", details={"field": "title"})
-    if source is not None:
-        existing = document_for_source(source, source_role)
-        if existing is not None:
-            raise ConflictError(
-                _("Văn bản này đã được cấp số %(symbol)s ngày %(date)s; không cấp số lần thứ hai.")
-                % {"symbol": existing.symbol, "date": f"{existing.issued_on:%d/%m/%Y}"},
-                code="already_numbered",
-                details={"document": existing.pk},
-            )
     bodies = issuer_bodies(issuing_unit)
     document_format = document_format or bodies.document_format
     issued_on = issued_on or timezone.localdate()
+    _refuse_second_number(source, source_role)
     number = _next_number(issuing_unit, kind, issued_on.year)
+    # Checked again under the counter's lock: a colleague numbering the same source at the same moment has
+    # committed by now (the lock waits for that), and their number is named instead of a constraint error.
+    _refuse_second_number(source, source_role)
     document = OutgoingDocument(
         issuing_unit=issuing_unit,
         kind=kind,
@@ -158,6 +172,7 @@ def document_issue(
         with transaction.atomic():
             document.save()
     except IntegrityError as error:
+        document.file.delete(save=False)
         raise ConflictError(
             _("Văn bản này vừa được người khác cấp số; hãy tải lại trang để xem số đã cấp."),
             code="already_numbered",
@@ -181,7 +196,7 @@ def document_cancel(*, actor: Any, document: OutgoingDocument, reason: str) -> O
         raise ValidationFailed(_("Hãy ghi lý do hủy số."), code="reason", details={"field": "reason"})
     if document.status == OutgoingDocumentStatus.CANCELLED:
         raise ConflictError(
-            _("Số %(symbol)s đã bị hủy trước đó.") % {"symbol": document.symbol}, code="already_cancelled"
+            _("%(symbol)s đã bị hủy trước đó.") % {"symbol": document.symbol}, code="already_cancelled"
         )
     document.status = OutgoingDocumentStatus.CANCELLED
     document.cancel_reason = reason[:500]
