@@ -29,3 +29,11 @@ def send_reporting_reminders() -> int:
 
 
 register_periodic(PeriodicJob("reporting.send_reminders", send_reporting_reminders, every_minutes=60))
+
+
+@task()
+def build_consolidation_preview(version_id: int) -> str:
+    """Build a large consolidated report draft's DOCX in the background; the build page shows the progress."""
+    from .services.consolidation import consolidation_preview_build
+
+    return consolidation_preview_build(version_id)

@@ -19,5 +19,7 @@ from .common import router  # noqa: I001
 from . import templates
 from . import completeness
 from . import submissions
+from . import consolidation
+from . import register
 
-__all__ = ["completeness", "router", "submissions", "templates"]
+__all__ = ["completeness", "consolidation", "register", "router", "submissions", "templates"]

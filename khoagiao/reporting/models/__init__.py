@@ -1,3 +1,4 @@
+from .consolidation import ConsolidatedReport, ConsolidatedVersion, ConsolidationStatus, SignerRole
 from .duties import Period, ReportingDuty
 from .register import DocumentCounter, OutgoingDocument
 from .submissions import (
@@ -11,12 +12,16 @@ from .submissions import (
 from .templates import Indicator, ReportTemplate, TemplateSection, TemplateVersion, ValidationRule
 
 __all__ = [
+    "ConsolidatedReport",
+    "ConsolidatedVersion",
+    "ConsolidationStatus",
     "DocumentCounter",
     "Indicator",
     "OutgoingDocument",
     "Period",
     "ReportTemplate",
     "ReportingDuty",
+    "SignerRole",
     "Submission",
     "SubmissionAttachment",
     "SubmissionEvent",
