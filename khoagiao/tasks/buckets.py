@@ -152,3 +152,35 @@ def bucket_rows_by_lead_unit(
         result.append(row)
     result.extend(rows.values())
     return result
+
+
+def task_elapsed_percent(task: Any, *, today: dt.date) -> int:
+    """The share of the task's term already gone, in percent (0 before the assignment day, 100 from the due
+    date on)."""
+    due = task.effective_due_date
+    if today >= due:
+        return 100
+    if today <= task.assigned_on:
+        return 0
+    return int(100 * (today - task.assigned_on).days / max(1, (due - task.assigned_on).days))
+
+
+def task_behind_schedule(task: Any, *, today: dt.date) -> bool:
+    """Redmine's rule: an unfinished task within its term whose progress lags the share of the term elapsed
+    (an overdue task is already in the "open overdue" bucket, a stronger signal)."""
+    if task.status not in (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS) or today > task.effective_due_date:
+        return False
+    return task.progress_percent < task_elapsed_percent(task, today=today)
+
+
+def task_overdue_days(task: Any, *, today: dt.date) -> int:
+    """Days past the effective due date for an unfinished task (0 otherwise)."""
+    if task.status not in (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS) or today <= task.effective_due_date:
+        return 0
+    return (today - task.effective_due_date).days
+
+
+def ageing_band(days: int) -> int | None:
+    """The highest ageing threshold (30, 60, 120) an overdue task has passed, or None."""
+    passed = [threshold for threshold in AGEING_THRESHOLDS if days > threshold]
+    return passed[-1] if passed else None

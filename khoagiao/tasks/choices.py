@@ -37,3 +37,20 @@ class TaskBucket(models.TextChoices):
     DONE_LATE = "done_late", _("Hoàn thành quá hạn")
     OPEN_WITHIN_TERM = "open_within_term", _("Đang thực hiện trong hạn")
     OPEN_OVERDUE = "open_overdue", _("Chưa hoàn thành, quá hạn")
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ Ban quyết định")
+    APPROVED = "approved", _("Đồng ý gia hạn")
+    REFUSED = "refused", _("Không đồng ý")
+
+
+class AttachmentPurpose(models.TextChoices):
+    PROGRESS = "progress", _("Kèm báo cáo tiến độ")
+    EVIDENCE = "evidence", _("Minh chứng hoàn thành")
+
+
+class RecurrenceFrequency(models.TextChoices):
+    MONTHLY = "monthly", _("Hằng tháng")
+    QUARTERLY = "quarterly", _("Hằng quý")
+    YEARLY = "yearly", _("Hằng năm")

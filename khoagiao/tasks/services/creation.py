@@ -17,7 +17,7 @@ from khoagiao.core.permissions import require
 
 from ..buckets import effective_due_date
 from ..choices import TaskPriority, TaskSourceKind, TaskStatus
-from ..models import Task, TaskEvent
+from ..models import Task, TaskEvent, TaskEventKind
 from ..permissions import can_assign_task_to
 
 TASK_AUDIT_FIELDS = (
@@ -50,11 +50,13 @@ def task_create(
     assigned_on: dt.date | None = None,
     priority: str = TaskPriority.NORMAL,
     field: Any = None,
+    recurrence: Any = None,
 ) -> Task:
     """Assign a task to a lead unit, with coordinating units, a due date and its source.
 
     `actor` is the department's user who assigns it; `None` means the platform itself (a job that opens a
     directive's review milestone, for instance), which is allowed only from code, never from a request.
+    `recurrence` is set by the recurring-task job on the occurrences it creates.
     """
     if actor is not None:
         require(
@@ -101,6 +103,7 @@ def task_create(
         effective_due_date=effective_due_date(due_date),
         priority=priority,
         field=field,
+        recurrence=recurrence,
         status=TaskStatus.ASSIGNED,
         created_by=acting_user(actor),
     )
@@ -108,7 +111,7 @@ def task_create(
         task.coordinating_units.set(coordinating)
     TaskEvent.objects.create(
         task=task,
-        kind="created",
+        kind=TaskEventKind.CREATED,
         actor=acting_user(actor),
         to_status=TaskStatus.ASSIGNED,
         unit=assigning_unit,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from khoagiao.core.models import TimeStampedModel
 from khoagiao.core.text import SearchableMixin
 
-from .choices import TaskPriority, TaskSourceKind, TaskStatus
+from ..choices import TaskPriority, TaskSourceKind, TaskStatus
 
 
 class Task(SearchableMixin, TimeStampedModel):
@@ -79,6 +79,16 @@ class Task(SearchableMixin, TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     cancel_reason = models.CharField(_("Lý do hủy"), max_length=500, blank=True)
+    # Set on the tasks a recurrence generated: one task per recurrence and due date (the job is idempotent).
+    recurrence = models.ForeignKey(
+        "tasks.TaskRecurrence",
+        verbose_name=_("Lặp lại theo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    # Optimistic lock: every write increments it; a write made on an older version is refused.
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -90,6 +100,11 @@ class Task(SearchableMixin, TimeStampedModel):
                 condition=Q(due_date__gte=models.F("assigned_on")), name="tasks_due_after_assign"
             ),
             models.CheckConstraint(condition=Q(progress_percent__lte=100), name="tasks_progress_max_100"),
+            models.UniqueConstraint(
+                fields=["recurrence", "original_due_date"],
+                condition=Q(recurrence__isnull=False),
+                name="tasks_one_occurrence_per_due_date",
+            ),
         ]
         indexes = [
             models.Index(fields=["lead_unit", "status", "due_date"], name="tasks_lead_status_due_idx"),
@@ -99,6 +114,20 @@ class Task(SearchableMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TaskEventKind(models.TextChoices):
+    CREATED = "created", _("Giao nhiệm vụ")
+    STARTED = "started", _("Bắt đầu thực hiện")
+    PROGRESS = "progress", _("Cập nhật tiến độ")
+    REPORTED_DONE = "reported_done", _("Báo cáo hoàn thành")
+    VERIFIED = "verified", _("Xác nhận hoàn thành")
+    SENT_BACK = "sent_back", _("Trả lại, yêu cầu thực hiện tiếp")
+    CANCELLED = "cancelled", _("Hủy nhiệm vụ")
+    EDITED = "edited", _("Sửa nhiệm vụ")
+    EXTENSION_REQUESTED = "extension_requested", _("Xin gia hạn")
+    EXTENSION_APPROVED = "extension_approved", _("Đồng ý gia hạn")
+    EXTENSION_REFUSED = "extension_refused", _("Không đồng ý gia hạn")
 
 
 class TaskEvent(models.Model):
@@ -120,3 +149,10 @@ class TaskEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def kind_label(self) -> str:
+        try:
+            return str(TaskEventKind(self.kind).label)
+        except ValueError:
+            return self.kind
