@@ -6,3 +6,8 @@ class MeetingsConfig(AppConfig):
     name = "khoagiao.meetings"
     label = "meetings"
     verbose_name = _("Giao ban")
+
+    def ready(self) -> None:
+        from . import home, jobs, nav  # noqa: F401  (home page provider, periodic job)
+
+        nav.register()
