@@ -1,0 +1,12 @@
+from django.db import migrations
+
+from khoagiao.core.migration_ops import trigram_index
+
+
+class Migration(migrations.Migration):
+    dependencies = [("directives", "0001_initial"), ("core", "0002_pg_trgm")]
+    operations = [
+        trigram_index("directives_directive"),
+        trigram_index("directives_implementationplan"),
+        trigram_index("directives_agreement"),
+    ]

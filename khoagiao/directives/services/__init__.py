@@ -1,0 +1,1 @@
+"""Writes of the directives app: the registry, plans, review milestones, coordination agreements, CSV loading."""
