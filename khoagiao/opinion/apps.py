@@ -6,3 +6,6 @@ class OpinionConfig(AppConfig):
     name = "khoagiao.opinion"
     label = "opinion"
     verbose_name = _("Dư luận xã hội")
+
+    def ready(self) -> None:
+        from . import home, jobs, nav  # noqa: F401  (register the home provider, periodic jobs and the menu entry)
