@@ -51,6 +51,10 @@ format: install
 bench: install translations
 	$(PY) bench/foundation.py
 	$(PY) bench/reporting.py
+	$(PY) bench/consolidation.py
+	$(PY) bench/register.py
+	$(PY) bench/tasks.py
+	$(PY) bench/opinion.py
 
 clean:
 	rm -rf $(VENV) var/staticfiles
