@@ -48,6 +48,8 @@ from .permissions import (
     can_respond_issue,
     can_triage_issue,
     can_view_issue,
+    is_department_for,
+    is_reporting_unit_member,
 )
 from .services.workflow import reopen_deadline
 
@@ -286,6 +288,23 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "opinion/issue_detail.html", _detail_context(request, issue, {}))
 
 
+def _may_close_loop(user: Any, issue: HotIssue) -> bool:
+    return is_reporting_unit_member(user, issue) or is_department_for(user, issue)
+
+
+# The role each issue-page action needs (the state is the service's to check: a 409 with its reason).
+ACTION_RULES: dict[str, Callable[[Any, HotIssue], bool]] = {
+    "verify_form": can_triage_issue,
+    "route_form": can_triage_issue,
+    "reject_form": can_triage_issue,
+    "resolve_form": can_triage_issue,
+    "merge_form": can_triage_issue,
+    "escalate_form": can_triage_issue,
+    "confirm_form": _may_close_loop,
+    "reopen_form": _may_close_loop,
+}
+
+
 def _action(
     request: HttpRequest,
     pk: int,
@@ -294,8 +313,14 @@ def _action(
     call: Callable[[HotIssue, dict[str, Any]], Any],
     success: str,
 ) -> HttpResponse:
-    """Run one action from the issue page: on a refusal the page comes back with the form as typed."""
+    """Run one action from the issue page: on a refusal the page comes back with the form as typed.
+
+    Who may act is checked before the form is read: a user without the right gets a refusal (the error
+    middleware's redirect with a message), not a form error."""
     issue = selectors.issue_get(user=request.user, pk=pk)
+    allowed = ACTION_RULES.get(form_name)
+    if allowed is not None:
+        require(allowed(request.user, issue), _("Bạn không có quyền thực hiện thao tác này với vấn đề này."))
     if form.is_valid():
         try:
             call(issue, form.cleaned_data)

@@ -147,9 +147,11 @@ def digest_list(request: HttpRequest) -> HttpResponse:
         can_manage_digests(request.user) or bool(user_scope(request.user, {"viewer"}).unit_ids),
         _("Bạn không có quyền xem báo cáo tình hình dư luận xã hội."),
     )
+    if request.method == "POST":
+        # Refused before the form is read: a viewer's post is a refusal, not a form error.
+        require(can_manage_digests(request.user), _("Chỉ Ban mới lập báo cáo tình hình dư luận xã hội."))
     form = DigestCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        require(can_manage_digests(request.user), _("Chỉ Ban mới lập báo cáo tình hình dư luận xã hội."))
         unit = _department_units(request.user).first()
         data = form.cleaned_data
         try:

@@ -12,11 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khoagiao.core.errors import ApplicationError
 from khoagiao.core.forms import add_application_error
+from khoagiao.core.permissions import require
 
 from .consolidation.permissions import can_build_consolidation
 from .documents_consolidation import consolidation_file
@@ -47,7 +49,9 @@ from .services.consolidation import (
 def consolidation_list(request: HttpRequest) -> HttpResponse:
     versions = consolidation_version_list(user=request.user)
     periods = consolidation_duty_periods(user=request.user)
-    form = ConsolidationStartForm(periods=periods) if periods else None
+    # ?period=<id> (from a period's link) preselects the period to consolidate.
+    initial = {"period": request.GET["period"]} if request.GET.get("period", "").isdigit() else {}
+    form = ConsolidationStartForm(periods=periods, initial=initial) if periods else None
     return render(request, "reporting/consolidation_list.html", {"versions": versions, "start_form": form})
 
 
@@ -55,6 +59,8 @@ def consolidation_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def consolidation_start_view(request: HttpRequest) -> HttpResponse:
     periods = consolidation_duty_periods(user=request.user)
+    # No period to consolidate means no right to: a refusal, not a form error.
+    require(bool(periods), _("Chỉ cán bộ của Ban mới được lập báo cáo tổng hợp."))
     form = ConsolidationStartForm(request.POST, periods=periods)
     if form.is_valid():
         period = form.periods[form.cleaned_data["period"]]
@@ -280,8 +286,8 @@ def consolidation_preview_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def consolidation_for_period(request: HttpRequest, period_pk: int) -> HttpResponse:
-    """The latest consolidated report of a period the user may read; the department goes to the build page
-    (starting the draft when there is none yet); others get a 404."""
+    """The latest consolidated report of a period the user may read; when there is none yet, the department
+    goes to the list with the period chosen in the start form (a GET never creates anything); others get a 404."""
     period = get_object_or_404(Period.objects.select_related("duty__receiving_unit"), pk=period_pk)
     version = consolidation_latest_for_period(user=request.user, period=period)
     if version is not None:
@@ -289,8 +295,6 @@ def consolidation_for_period(request: HttpRequest, period_pk: int) -> HttpRespon
             return redirect("reporting:consolidation_build", version.pk)
         return redirect("reporting:consolidation_detail", version.pk)
     if can_build_consolidation(request.user, period.duty.receiving_unit):
-        version = consolidation_start(
-            actor=request.user, period=period, issuing_unit=period.duty.receiving_unit
-        )
-        return redirect("reporting:consolidation_build", version.pk)
+        messages.info(request, _("Kỳ này chưa có báo cáo tổng hợp; bấm «Lập hoặc mở bản nháp» để lập."))
+        return redirect(reverse("reporting:consolidation_list") + f"?period={period.pk}")
     raise Http404(_("Chưa có báo cáo tổng hợp của kỳ này."))

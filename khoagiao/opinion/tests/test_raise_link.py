@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_report_section_links_to_the_prefilled_hot_issue_form(cast, client):
     draft = fill_valid(submission_of(make_duty(cast), cast.commune_a), cast.commune_a_focal)
     submission = submission_submit(actor=cast.commune_a_focal, submission=draft)
-    section = submission.period.template_version.sections.order_by("order").first()
+    section = submission.period.template_version.sections.order_by("order")[0]
     client.force_login(cast.specialist)
     response = client.get(reverse("reporting:submission_detail", args=[submission.pk]))
     assert response.status_code == 200

@@ -97,8 +97,8 @@ def test_focal_point_cannot_build_and_viewer_reads_issued_only(client, setting: 
     _login(client, cast.education_focal)
     assert (
         client.post(reverse("reporting:consolidation_start"), {"period": setting.current.pk}).status_code
-        == 400
-    )
+        == 302
+    )  # refused: no period this user may consolidate
     assert (
         client.get(reverse("reporting:consolidation_build", args=[version.pk])).status_code == 302
     )  # refused
@@ -118,9 +118,13 @@ def test_downloads_and_period_link(client, setting: Setting) -> None:
     cast = setting.cast
     setting.send(cast.education, setting.current, {})
     _login(client, cast.specialist)
-    response = client.get(reverse("reporting:consolidation_for_period", args=[setting.current.pk]))
+    link = reverse("reporting:consolidation_for_period", args=[setting.current.pk])
+    first = client.get(link)  # no report yet: the start form with the period chosen, nothing created
+    assert first.url == reverse("reporting:consolidation_list") + f"?period={setting.current.pk}"
+    assert not ConsolidatedVersion.objects.exists()
+    client.post(reverse("reporting:consolidation_start"), {"period": setting.current.pk})
     version = ConsolidatedVersion.objects.get()
-    assert response.url == reverse("reporting:consolidation_build", args=[version.pk])
+    assert client.get(link).url == reverse("reporting:consolidation_build", args=[version.pk])
     draft = client.get(reverse("reporting:consolidation_download", args=[version.pk, "docx"]))
     assert "DỰ THẢO" in [p.text for p in docx.Document(io.BytesIO(draft.content)).paragraphs]
     xlsx = client.get(reverse("reporting:consolidation_download", args=[version.pk, "xlsx"]))
