@@ -106,10 +106,8 @@ PAGES = [
     Row("opinion:digest_download", _url("opinion:digest_download", "digest"), DEPARTMENT_AND_VIEWER),
 ]
 
-# Known at the time of writing: the issue-page actions (views._action) show a service's refusal on the re-rendered
-# page with status 400 to a role that sees the issue but may not act (commune A's focal point verifying, the
-# routed unit confirming...), and digest_list answers 200 to the viewer's malformed POST (the department check
-# runs only once the form is valid). Nothing is written in either case; the matrix wants 302/403/404/409.
+# The issue-page actions check the role before reading the form (views.ACTION_RULES), and digest_list checks the
+# department before reading a POST: a role that sees the issue but may not act is refused, not shown a form error.
 ACTIONS = [
     Row("opinion:issue_create", lambda c: reverse("opinion:issue_create"), ISSUE_REPORTERS, "post"),
     Row("opinion:raise_from_submission", _raise_url, FRESH_READERS, "post"),
