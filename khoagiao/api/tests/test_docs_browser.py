@@ -32,7 +32,8 @@ def test_docs_page_renders_offline_without_csp_violations(live_server, page):
     assert errors == [], errors  # no CSP violation, no script error
 
     # "Try it out" calls the API from the page (connect-src 'self'); without credentials: a 401, our shape.
-    me = page.locator(".opblock").filter(has_text="/api/v1/me")
+    # By its exact path: "/api/v1/me" is also the beginning of "/api/v1/meetings/…".
+    me = page.locator(".opblock").filter(has=page.locator(".opblock-summary-path[data-path='/api/v1/me']"))
     me.locator(".opblock-summary").click()
     me.get_by_role("button", name="Try it out").click()
     me.get_by_role("button", name="Execute").click()
