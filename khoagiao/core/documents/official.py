@@ -461,6 +461,10 @@ class OfficialDocument:
         table = self.document.add_table(rows=1, cols=2)
         _set_cell_borders_none(table)
         _set_widths(table, [self.usable_width_mm * 0.5, self.usable_width_mm * 0.5])
+        # The recipients and the signature stay on one page together (a signer's name alone on the last page
+        # is a typist's mistake).
+        keep_together = OxmlElement("w:cantSplit")
+        table.rows[0]._tr.get_or_add_trPr().append(keep_together)
         left, right = table.rows[0].cells
         heading = left.paragraphs[0]
         if is_state:

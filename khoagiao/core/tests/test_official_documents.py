@@ -450,3 +450,20 @@ def test_missing_libreoffice_gives_a_clear_message() -> None:
     assert "LibreOffice" in raised.value.message
     assert "DOCX" in raised.value.message
     assert raised.value.status == 503
+
+
+def test_the_signature_block_is_never_split_across_pages():
+    header = OfficialHeader(
+        document_format="party",
+        superior_body="Tỉnh ủy Quảng Ngãi",
+        issuing_body="Ban Tuyên giáo và Dân vận",
+        number="Số 3-BC/BTGDVTU",
+        place="Quảng Ngãi",
+        date=None,
+        kind_title="Báo cáo",
+    )
+    data = OfficialDocument(header).finish(Signature(head_title="Trưởng ban", signer_name="A"), ["Lưu VP"])
+    last_table = docx.Document(io.BytesIO(data)).tables[-1]
+    assert "Nơi nhận:" in last_table.rows[0].cells[0].text
+    row_properties = last_table.rows[0]._tr.trPr
+    assert row_properties is not None and row_properties.find(qn("w:cantSplit")) is not None
